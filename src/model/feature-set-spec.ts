@@ -1,0 +1,72 @@
+import { DataSource } from './data-source.js';
+import { DataTargetBase } from './data-target-base.js';
+import { Entity } from './entity.js';
+import { fields, T } from './field.js';
+import { assignFields, ModelObj } from './model-obj.js';
+
+export interface FeatureSetSpecOptions {
+  owner?: string;
+  description?: string;
+  entities?: Array<Entity | string>;
+  features?: Entity[];
+  timestampKey?: string;
+  labelColumn?: string;
+  source?: DataSource;
+  targets?: DataTargetBase[];
+  engine?: string;
+  outputPath?: string;
+  passthrough?: boolean;
+  partitionKeys?: string[];
+  relations?: Record<string, unknown>;
+  graph?: Record<string, unknown>;
+  analysis?: Record<string, unknown>;
+  function?: Record<string, unknown>;
+}
+
+/**
+ * The spec half of a feature set, in MLRun's shape. `graph`, `analysis`, `function` and `relations` are kept
+ * as given (Sluice does not run MLRun graphs) so an MLRun feature set YAML loads and dumps unchanged.
+ */
+export class FeatureSetSpec extends ModelObj {
+  static override readonly fields = fields([
+    ['owner', 'owner', T.string],
+    ['description', 'description', T.string],
+    ['entities', 'entities', T.modelList(() => Entity)],
+    ['features', 'features', T.modelList(() => Entity)],
+    ['partitionKeys', 'partition_keys', T.list(T.string)],
+    ['timestampKey', 'timestamp_key', T.string],
+    ['labelColumn', 'label_column', T.string],
+    ['relations', 'relations', T.map(T.json)],
+    ['source', 'source', T.model(() => DataSource)],
+    ['targets', 'targets', T.modelList(() => DataTargetBase)],
+    ['graph', 'graph', T.map(T.json)],
+    ['analysis', 'analysis', T.map(T.json)],
+    ['function', 'function', T.map(T.json)],
+    ['engine', 'engine', T.string],
+    ['outputPath', 'output_path', T.string],
+    ['passthrough', 'passthrough', T.boolean],
+  ]);
+
+  owner?: string;
+  description?: string;
+  entities: Entity[] = [];
+  features?: Entity[];
+  partitionKeys?: string[];
+  timestampKey?: string;
+  labelColumn?: string;
+  relations?: Record<string, unknown>;
+  source?: DataSource;
+  targets: DataTargetBase[] = [];
+  graph?: Record<string, unknown>;
+  analysis?: Record<string, unknown>;
+  function?: Record<string, unknown>;
+  engine?: string;
+  outputPath?: string;
+  passthrough?: boolean;
+
+  constructor(options: FeatureSetSpecOptions = {}) {
+    super();
+    const entities = options.entities?.map((e) => (typeof e === 'string' ? new Entity({ name: e }) : e));
+    assignFields(this, FeatureSetSpec, { ...options, ...(entities ? { entities } : {}) });
+  }
+}
