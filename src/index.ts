@@ -47,3 +47,26 @@ export { shouldStop } from './run/hyper/stop-condition.js';
 export { SecretsStore, parseSecretSpec, parseSecretsFile, expandEnvVars, SECRET_KINDS, checkSecretKind } from './run/secrets.js';
 export type { SecretSourceRecord, SecretsStoreOptions, SecretSpec, SecretKind } from './run/secrets.js';
 export { redact, redactDeep, redactUrl, REDACTED } from './util/redact.js';
+export { RunStates, RUN_STATES, TERMINAL_STATES, ERROR_STATES, isTerminal, isRunState } from './model/run-states.js';
+export type { RunState } from './model/run-states.js';
+export { RunMetadata } from './model/run-metadata.js';
+export type { RunMetadataOptions } from './model/run-metadata.js';
+export { HyperParamOptions, HYPER_PARAM_STRATEGIES } from './model/hyper-param-options.js';
+export type { HyperParamOptionsOptions, HyperParamStrategy } from './model/hyper-param-options.js';
+export {
+  Notification,
+  NOTIFICATION_KINDS,
+  UNSUPPORTED_NOTIFICATION_KINDS,
+  NOTIFICATION_SEVERITIES,
+  NOTIFICATION_STATUSES,
+  MAX_SECRET_PARAMS_BYTES,
+} from './model/notification.js';
+export type { NotificationOptions, NotificationKind, NotificationSeverity, NotificationStatus } from './model/notification.js';
+export { RunStatus, NotificationDelivery } from './model/run-status.js';
+export type { RunStatusOptions, NotificationDeliveryOptions, ArtifactRecord } from './model/run-status.js';
+export { RunSpec, parseSecretSource, validateLogHint, UNSUPPORTED_SECRET_KINDS } from './model/run-spec.js';
+export type { RunSpecOptions, LogHint, SecretSource } from './model/run-spec.js';
+export { RunTemplate } from './model/run-template.js';
+export type { RunTemplateOptions, HyperParamExtraOptions } from './model/run-template.js';
+export { newTask } from './model/new-task.js';
+export type { NewTaskOptions } from './model/new-task.js';
