@@ -70,3 +70,23 @@ export { RunTemplate } from './model/run-template.js';
 export type { RunTemplateOptions, HyperParamExtraOptions } from './model/run-template.js';
 export { newTask } from './model/new-task.js';
 export type { NewTaskOptions } from './model/new-task.js';
+export type {
+  RunDB,
+  RunDict,
+  RunMetadataDict,
+  RunStatusDict,
+  RunFilter,
+  RunKeyOptions,
+  SignalOptions,
+  StoreLogOptions,
+  GetLogOptions,
+  LogSlice,
+  FeatureSetKeyOptions,
+  FeatureSetFilter,
+} from './run/db/run-db.js';
+export { SqliteRunDB, DEFAULT_SQLITE_PATH } from './run/db/sqlite-run-db.js';
+export type { SqliteRunDBOptions } from './run/db/sqlite-run-db.js';
+export { PostgresRunDB, DEFAULT_PG_SCHEMA } from './run/db/postgres-run-db.js';
+export type { PostgresRunDBOptions } from './run/db/postgres-run-db.js';
+export { openRunDB } from './run/db/open-run-db.js';
+export type { OpenRunDBOptions } from './run/db/open-run-db.js';

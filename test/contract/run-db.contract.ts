@@ -1,0 +1,312 @@
+/**
+ * The RunDB contract: every implementation passes these tests. A factory may be called several times and must
+ * then return instances over the same store (same file, same schema). Tests isolate by a unique project per test.
+ */
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { AbortedError, NotFoundError, SpecError } from '../../src/errors.js';
+import type { RunDB, RunDict } from '../../src/run/db/run-db.js';
+import type { Clock } from '../../src/util/time.js';
+import { uniqueName } from '../support/services.js';
+
+/** Opens an instance of the implementation under test with the given clock. */
+export type RunDbFactory = (opts: { clock: Clock }) => Promise<RunDB>;
+
+const T0 = Date.parse('2024-03-01T10:00:00Z');
+
+/** Registers the contract suite for one implementation. */
+export function runDbContract(name: string, factory: RunDbFactory): void {
+  describe(`RunDB contract: ${name}`, () => {
+    let nowMs = T0;
+    const clock: Clock = () => new Date(nowMs);
+    let db: RunDB;
+    let project: string;
+    const run = (uid: string, extra: { name?: string; state?: string; start?: string; labels?: Record<string, string>; iteration?: number } = {}): RunDict => ({
+      metadata: { uid, name: extra.name ?? 'ingest', project, ...(extra.labels ? { labels: extra.labels } : {}), ...(extra.iteration !== undefined ? { iteration: extra.iteration } : {}) },
+      spec: { parameters: { p: 1 } },
+      status: { state: extra.state ?? 'running', ...(extra.start ? { start_time: extra.start } : {}) },
+    });
+    const uids = (runs: RunDict[]): string[] => runs.map((r) => `${r.metadata.uid}#${r.metadata.iteration}`);
+
+    beforeAll(async () => {
+      db = await factory({ clock });
+    });
+    afterAll(async () => {
+      await db?.close();
+    });
+    beforeEach(() => {
+      nowMs = T0;
+      project = uniqueName('proj');
+    });
+
+    describe('storeRun / readRun', () => {
+      it('round-trips a run, filling project, iteration and last_update, without changing the caller dict', async () => {
+        const r = run('u1', { start: '2024-03-01T09:00:00+00:00', labels: { owner: 'ana' } });
+        const before = structuredClone(r);
+        await db.storeRun(r);
+        expect(r).toEqual(before);
+        const got = await db.readRun('u1', { project });
+        expect(got).toEqual({
+          metadata: { uid: 'u1', name: 'ingest', project, iteration: 0, labels: { owner: 'ana' } },
+          spec: { parameters: { p: 1 } },
+          status: { state: 'running', start_time: '2024-03-01T09:00:00+00:00', last_update: '2024-03-01T10:00:00.000+00:00' },
+        });
+      });
+
+      it('upserts by project + uid + iteration', async () => {
+        await db.storeRun(run('u1', { state: 'running' }));
+        await db.storeRun(run('u1', { state: 'completed' }));
+        const list = await db.listRuns({ project });
+        expect(list).toHaveLength(1);
+        expect(list[0]?.status?.state).toBe('completed');
+      });
+
+      it('defaults the project to "default" and keeps iterations apart', async () => {
+        const uid = uniqueName('u');
+        await db.storeRun({ metadata: { uid }, status: { state: 'created' } });
+        expect((await db.readRun(uid))?.metadata.project).toBe('default');
+        expect(await db.readRun(uid, { project })).toBeUndefined();
+        await db.storeRun(run('u2', { iteration: 1, state: 'completed' }));
+        await db.storeRun(run('u2', { iteration: 2, state: 'error' }));
+        expect((await db.readRun('u2', { project, iteration: 2 }))?.status?.state).toBe('error');
+        expect(await db.readRun('u2', { project })).toBeUndefined();
+      });
+
+      it('refuses an invalid run, naming the bad key', async () => {
+        await expect(db.storeRun({ metadata: { name: 'x' } } as unknown as RunDict)).rejects.toThrow(/metadata\.uid/);
+        await expect(db.storeRun(run('u1', { start: 'yesterday' }))).rejects.toThrow(SpecError);
+        await expect(db.storeRun(run('u1', { start: 'yesterday' }))).rejects.toThrow(/start_time.*"yesterday"/);
+        await expect(db.storeRun({ metadata: { uid: 'u1', project, labels: { n: 1 } } } as unknown as RunDict)).rejects.toThrow(/metadata\.labels/);
+        await expect(db.storeRun({ metadata: { uid: 'u1', project, iteration: -1 } })).rejects.toThrow(/iteration.*-1/);
+        expect(await db.readRun('u1', { project })).toBeUndefined();
+      });
+    });
+
+    describe('updateRun', () => {
+      it('deep-merges objects, replaces arrays and scalars, and moves last_update and the state index', async () => {
+        await db.storeRun({
+          metadata: { uid: 'u1', project, name: 'ingest' },
+          spec: { parameters: { a: 1, b: 2 }, inputs: ['x', 'y'] },
+          status: { state: 'running', results: { rows: 10 } },
+        });
+        nowMs = T0 + 5000;
+        await db.updateRun('u1', { spec: { parameters: { b: 3 }, inputs: ['z'] }, status: { state: 'completed', results: { bytes: 99 } } }, { project });
+        const got = await db.readRun('u1', { project });
+        expect(got?.spec).toEqual({ parameters: { a: 1, b: 3 }, inputs: ['z'] });
+        expect(got?.status).toEqual({ state: 'completed', results: { rows: 10, bytes: 99 }, last_update: '2024-03-01T10:00:05.000+00:00' });
+        expect(uids(await db.listRuns({ project, state: 'completed' }))).toEqual(['u1#0']);
+        expect(await db.listRuns({ project, state: 'running' })).toEqual([]);
+      });
+
+      it('accepts dotted paths as MLRun does, and updates child iterations', async () => {
+        await db.storeRun(run('u1', { iteration: 3 }));
+        await db.updateRun('u1', { 'status.state': 'error', 'status.error': 'boom', 'metadata.labels': { k: 'v' } }, { project, iteration: 3 });
+        const got = await db.readRun('u1', { project, iteration: 3 });
+        expect(got?.status).toMatchObject({ state: 'error', error: 'boom' });
+        expect(got?.metadata.labels).toEqual({ k: 'v' });
+        expect(uids(await db.listRuns({ project, labels: { k: 'v' }, iteration: 3 }))).toEqual(['u1#3']);
+      });
+
+      it('throws NotFoundError naming uid and project for a missing run', async () => {
+        const err = await db.updateRun('nope', { status: { state: 'completed' } }, { project }).catch((e: unknown) => e);
+        expect(err).toBeInstanceOf(NotFoundError);
+        expect((err as NotFoundError).code).toBe('NOT_FOUND');
+        expect((err as Error).message).toContain('nope');
+        expect((err as Error).message).toContain(project);
+        await db.storeRun(run('u1'));
+        await expect(db.updateRun('u1', { status: { state: 'x' } }, { project, iteration: 1 })).rejects.toThrow(NotFoundError);
+      });
+
+      it('refuses a patch that moves the run to another key', async () => {
+        await db.storeRun(run('u1'));
+        await expect(db.updateRun('u1', { metadata: { uid: 'u2' } }, { project })).rejects.toThrow(/metadata\.uid.*"u2"/);
+        await expect(db.updateRun('u1', ['x'] as unknown as Record<string, unknown>, { project })).rejects.toThrow(SpecError);
+        expect((await db.readRun('u1', { project }))?.metadata.uid).toBe('u1');
+      });
+    });
+
+    describe('listRuns', () => {
+      it('lists newest start_time first (offsets compared as instants), runs without one last', async () => {
+        await db.storeRun(run('a', { start: '2024-03-01T09:00:00+00:00' }));
+        await db.storeRun(run('b', { start: '2024-03-01T10:30:00+02:00' })); // 08:30Z
+        await db.storeRun(run('c'));
+        await db.storeRun(run('d', { start: '2024-03-01T09:30:00Z' }));
+        expect(uids(await db.listRuns({ project }))).toEqual(['d#0', 'a#0', 'b#0', 'c#0']);
+        expect(uids(await db.listRuns({ project, limit: 2 }))).toEqual(['d#0', 'a#0']);
+        await expect(db.listRuns({ project, limit: 0 })).rejects.toThrow(/limit 0/);
+      });
+
+      it('filters by project, name, state and labels', async () => {
+        const other = uniqueName('proj');
+        const mark = uniqueName('m');
+        await db.storeRun(run('a', { name: 'ingest-users', state: 'completed', labels: { team: 'x', mark } }));
+        await db.storeRun(run('b', { name: 'Ingest-Orders', state: 'error', labels: { team: 'y', mark } }));
+        await db.storeRun(run('c', { name: 'train', state: 'running', labels: { team: 'x', mark, kind: 'job' } }));
+        await db.storeRun({ ...run('d', { labels: { mark } }), metadata: { uid: 'd', project: other, labels: { mark } } });
+        const sorted = async (f: Parameters<RunDB['listRuns']>[0]) => uids(await db.listRuns(f)).sort();
+        expect(await sorted({ project })).toEqual(['a#0', 'b#0', 'c#0']);
+        expect(await sorted({ project: other })).toEqual(['d#0']);
+        expect(await sorted({ labels: { mark } })).toEqual(['a#0', 'b#0', 'c#0', 'd#0']);
+        expect(await sorted({ project: '*', labels: { mark } })).toEqual(['a#0', 'b#0', 'c#0', 'd#0']);
+        expect(await sorted({ project, name: 'train' })).toEqual(['c#0']);
+        expect(await sorted({ project, name: 'ingest' })).toEqual([]);
+        expect(await sorted({ project, name: '~INGEST' })).toEqual(['a#0', 'b#0']);
+        expect(await sorted({ project, state: 'error' })).toEqual(['b#0']);
+        expect(await sorted({ project, state: ['completed', 'running'] })).toEqual(['a#0', 'c#0']);
+        expect(await sorted({ project, state: [] })).toEqual([]);
+        expect(await sorted({ project, labels: { team: 'x' } })).toEqual(['a#0', 'c#0']);
+        expect(await sorted({ project, labels: { team: 'x', kind: 'job' } })).toEqual(['c#0']);
+        expect(await sorted({ project, labels: { team: 'z' } })).toEqual([]);
+      });
+
+      it('lists parents by default, a parent with its children by uid, one iteration on request', async () => {
+        await db.storeRun(run('p1'));
+        for (const i of [1, 2, 3]) await db.storeRun(run('p1', { iteration: i, state: i === 2 ? 'error' : 'completed' }));
+        await db.storeRun(run('p2'));
+        expect(uids(await db.listRuns({ project })).sort()).toEqual(['p1#0', 'p2#0']);
+        expect(uids(await db.listRuns({ project, uid: 'p1' })).sort()).toEqual(['p1#0', 'p1#1', 'p1#2', 'p1#3']);
+        expect(uids(await db.listRuns({ project, iteration: 2 }))).toEqual(['p1#2']);
+        expect(uids(await db.listRuns({ project, uid: 'p1', state: 'completed' })).sort()).toEqual(['p1#1', 'p1#3']);
+      });
+    });
+
+    describe('logs', () => {
+      it('appends and reads from byte offsets, with multi-byte UTF-8', async () => {
+        const a = 'héllo ';
+        const b = '✓ wörld 😀\n';
+        await db.storeLog('u1', a, { project });
+        await db.storeLog('u1', b, { project });
+        const all = await db.getLog('u1', { project });
+        const na = Buffer.byteLength(a);
+        const total = na + Buffer.byteLength(b);
+        expect(all).toEqual({ text: a + b, offset: total });
+        expect(await db.getLog('u1', { project, offset: na })).toEqual({ text: b, offset: total });
+        expect(await db.getLog('u1', { project, offset: na + 3 })).toEqual({ text: b.slice(1), offset: total });
+        // offset 2 is inside "é" (2 bytes at 1..2): moves on to the next character
+        expect(await db.getLog('u1', { project, offset: 2 })).toEqual({ text: 'llo ' + b, offset: total });
+        // inside the 4-byte emoji
+        expect(await db.getLog('u1', { project, offset: total - 3 })).toEqual({ text: '\n', offset: total });
+        expect(await db.getLog('u1', { project, offset: total })).toEqual({ text: '', offset: total });
+        expect(await db.getLog('u1', { project, offset: total + 10 })).toEqual({ text: '', offset: total });
+        await db.storeLog('u1', 'more', { project });
+        expect(await db.getLog('u1', { project, offset: all.offset })).toEqual({ text: 'more', offset: total + 4 });
+      });
+
+      it('replaces the log with append: false, keeps projects apart, and gives an empty log for unknown runs', async () => {
+        await db.storeLog('u1', 'old text', { project });
+        await db.storeLog('u1', 'néw', { project, append: false });
+        expect(await db.getLog('u1', { project })).toEqual({ text: 'néw', offset: 4 });
+        await db.storeLog('u1', '', { project });
+        expect(await db.getLog('u1', { project })).toEqual({ text: 'néw', offset: 4 });
+        expect(await db.getLog('u1', { project: uniqueName('proj') })).toEqual({ text: '', offset: 0 });
+        expect(await db.getLog('ghost', { project })).toEqual({ text: '', offset: 0 });
+        await db.storeLog('u1', '', { project, append: false });
+        expect(await db.getLog('u1', { project })).toEqual({ text: '', offset: 0 });
+        await expect(db.getLog('u1', { project, offset: -1 })).rejects.toThrow(/offset -1/);
+      });
+
+      it('keeps every chunk of concurrent appends', async () => {
+        const lines = Array.from({ length: 40 }, (_, i) => `line ${i} ✓\n`);
+        await Promise.all(lines.map((l) => db.storeLog('u1', l, { project })));
+        const log = await db.getLog('u1', { project });
+        expect(log.offset).toBe(lines.reduce((n, l) => n + Buffer.byteLength(l), 0));
+        expect(log.text.split('\n').filter(Boolean).sort()).toEqual(lines.map((l) => l.trimEnd()).sort());
+      });
+    });
+
+    describe('feature sets', () => {
+      const fs = (name: string, tag?: string, rows = 1): Record<string, unknown> => ({
+        kind: 'FeatureSet',
+        metadata: { name, project, ...(tag ? { tag } : {}) },
+        spec: { entities: [{ name: 'id' }] },
+        status: { state: 'created', stats: { rows } },
+      });
+
+      it('upserts by project + name + tag (default latest) and reads back', async () => {
+        await db.storeFeatureSet(fs('users'));
+        await db.storeFeatureSet(fs('users', undefined, 5));
+        await db.storeFeatureSet(fs('users', 'v1', 2));
+        expect(await db.getFeatureSet('users', { project })).toEqual({ ...fs('users', 'latest', 5), metadata: { name: 'users', project, tag: 'latest' } });
+        expect(((await db.getFeatureSet('users', { project, tag: 'v1' }))?.status as { stats: unknown }).stats).toEqual({ rows: 2 });
+        expect(await db.getFeatureSet('users', { project, tag: 'v2' })).toBeUndefined();
+        expect(await db.getFeatureSet('users', { project: uniqueName('proj') })).toBeUndefined();
+      });
+
+      it('lists by project (and tag), ordered by name then tag', async () => {
+        await db.storeFeatureSet(fs('orders'));
+        await db.storeFeatureSet(fs('users', 'v1'));
+        await db.storeFeatureSet(fs('users'));
+        await db.storeFeatureSet({ ...fs('elsewhere'), metadata: { name: 'elsewhere', project: uniqueName('proj') } });
+        const keys = (l: Record<string, unknown>[]) => l.map((d) => { const m = d.metadata as Record<string, string>; return `${m.name}:${m.tag}`; });
+        expect(keys(await db.listFeatureSets({ project }))).toEqual(['orders:latest', 'users:latest', 'users:v1']);
+        expect(keys(await db.listFeatureSets({ project, tag: 'v1' }))).toEqual(['users:v1']);
+        expect(keys(await db.listFeatureSets({ project: uniqueName('proj') }))).toEqual([]);
+      });
+
+      it('refuses a feature set without a name', async () => {
+        await expect(db.storeFeatureSet({ kind: 'FeatureSet', metadata: { project } })).rejects.toThrow(/metadata\.name/);
+        await expect(db.storeFeatureSet({ kind: 'FeatureSet' })).rejects.toThrow(/metadata/);
+      });
+    });
+
+    describe('lease locks', () => {
+      it('acquires, refuses others, extends for the holder, and expires', async () => {
+        const lock = uniqueName('lock');
+        expect(await db.tryLock(lock, 'a', 1000)).toBe(true);
+        expect(await db.tryLock(lock, 'b', 1000)).toBe(false);
+        nowMs += 800;
+        expect(await db.tryLock(lock, 'a', 1000)).toBe(true); // extended to T0 + 1800
+        nowMs += 900;
+        expect(await db.tryLock(lock, 'b', 1000)).toBe(false);
+        nowMs += 100; // now T0 + 1800: expired
+        expect(await db.tryLock(lock, 'b', 1000)).toBe(true);
+        expect(await db.tryLock(lock, 'a', 1000)).toBe(false);
+      });
+
+      it('unlocks only for the holder', async () => {
+        const lock = uniqueName('lock');
+        expect(await db.tryLock(lock, 'a', 60_000)).toBe(true);
+        await db.unlock(lock, 'b');
+        expect(await db.tryLock(lock, 'b', 60_000)).toBe(false);
+        await db.unlock(lock, 'a');
+        expect(await db.tryLock(lock, 'b', 60_000)).toBe(true);
+        await db.unlock(uniqueName('lock'), 'a');
+      });
+
+      it('gives a free lock to exactly one of many concurrent callers', async () => {
+        const lock = uniqueName('lock');
+        const got = await Promise.all(Array.from({ length: 12 }, (_, i) => db.tryLock(lock, `h${i}`, 60_000)));
+        expect(got.filter(Boolean)).toHaveLength(1);
+      });
+
+      it('refuses a bad ttl or name', async () => {
+        await expect(db.tryLock('l', 'a', 0)).rejects.toThrow(/ttlMs 0/);
+        await expect(db.tryLock('l', 'a', Number.NaN)).rejects.toThrow(SpecError);
+        await expect(db.tryLock('', 'a', 10)).rejects.toThrow(/lock name/);
+      });
+    });
+
+    describe('signals and lifecycle', () => {
+      it('rejects with AbortedError on an aborted signal and writes nothing', async () => {
+        const ac = new AbortController();
+        ac.abort();
+        const signal = ac.signal;
+        await expect(db.storeRun(run('u1'), { signal })).rejects.toThrow(AbortedError);
+        await expect(db.storeLog('u1', 'x', { project, signal })).rejects.toThrow(AbortedError);
+        await expect(db.listRuns({ project, signal })).rejects.toThrow(AbortedError);
+        expect(await db.readRun('u1', { project })).toBeUndefined();
+        await db.storeRun(run('u1'), { signal: new AbortController().signal });
+        expect(await db.readRun('u1', { project, signal: new AbortController().signal })).toBeDefined();
+      });
+
+      it('shares the store between instances, and refuses calls after close', async () => {
+        const second = await factory({ clock });
+        await db.storeRun(run('u1', { state: 'completed' }));
+        expect((await second.readRun('u1', { project }))?.status?.state).toBe('completed');
+        await second.close();
+        await second.close();
+        await expect(second.readRun('u1', { project })).rejects.toThrow(/after close/);
+        expect(await db.readRun('u1', { project })).toBeDefined();
+      });
+    });
+  });
+}
