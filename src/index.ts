@@ -70,6 +70,19 @@ export { RunTemplate } from './model/run-template.js';
 export type { RunTemplateOptions, HyperParamExtraOptions } from './model/run-template.js';
 export { newTask } from './model/new-task.js';
 export type { NewTaskOptions } from './model/new-task.js';
+export type { ReadOptions, Source, SourceStats, SourceContext, OpenRead, ConnectorModule } from './arrow/source.js';
+export { COLUMN_TYPE_NAMES, TIME_UNIT_NAMES, parseColumnSpec, parseColumnSchema, arrowTypeOf, checkTimeZone, checkTimeUnit } from './arrow/column-types.js';
+export type { ColumnTypeName, ColumnSpec, TimeUnitName } from './arrow/column-types.js';
+export type { ColumnParser } from './arrow/column-parser.js';
+export { makeColumnParser } from './arrow/make-column-parser.js';
+export type { ColumnParserOptions } from './arrow/make-column-parser.js';
+export type { TimestampParseOptions } from './arrow/time-parsers.js';
+export { RecordBatchBuilder, schemaOf } from './arrow/record-batch-builder.js';
+export type { BatchColumn } from './arrow/record-batch-builder.js';
+export { ColumnTypeGuess, inferColumnSpecs, DEFAULT_INFER_ROWS } from './arrow/schema-inference.js';
+export { parseIsoParts, newIsoParts, daysFromCivil } from './arrow/iso-time.js';
+export type { IsoParts } from './arrow/iso-time.js';
+export { ZoneOffsets } from './arrow/zone-offsets.js';
 export type {
   RunDB,
   RunDict,
@@ -97,3 +110,39 @@ export type { PartitionSpec, PartitionTargetSettings, PartitionSourceInfo } from
 export { HIVE_DEFAULT_PARTITION, encodeHiveValue, decodeHiveValue, decodeHivePath } from './partition/hive-encoding.js';
 export type { HiveLevel } from './partition/hive-encoding.js';
 export { keyBucket, KeyBucketCache } from './partition/key-bucket.js';
+export {
+  shouldNotify,
+  decideNotification,
+  deliveryStatus,
+  pushNotifications,
+  applyDeliveries,
+  consoleNotifier,
+  consoleLine,
+  defaultNotifiers,
+  resolveNotificationParams,
+  notificationSecretValues,
+  notificationMessage,
+  runLabel,
+  runState,
+  runError,
+  retryDelay,
+  sleepFor,
+} from './run/notify/index.js';
+export type {
+  Notifier,
+  NotifierConnector,
+  NotifierMap,
+  NotifyContext,
+  NotifySecrets,
+  NotifiableRun,
+  NotifyDecision,
+  NotificationDeliveryDict,
+  ResolvedParams,
+} from './run/notify/index.js';
+export { RunObject } from './run/run-object.js';
+export type { RunObjectOptions, ArtifactItem, WaitOptions, LogsOptions } from './run/run-object.js';
+export { run, storedForm } from './run/run-task.js';
+export type { RunOptions } from './run/run-task.js';
+export type { Handler } from './run/execute-handler.js';
+export type { RunContext, RunLogger, ArtifactInput } from './run/run-context.js';
+export { formatRunSummary } from './run/run-summary.js';

@@ -1,0 +1,94 @@
+import { mkdir, stat, writeFile, copyFile } from 'node:fs/promises';
+import { basename, extname, join } from 'node:path';
+import { SpecError } from '../errors.js';
+import type { ArtifactRecord } from '../model/run-status.js';
+
+/** Lines a handler logs; they become the run's log (secret values replaced by `***`). */
+export interface RunLogger {
+  debug(message: string): void;
+  info(message: string): void;
+  warn(message: string): void;
+  error(message: string): void;
+}
+
+/** What `logArtifact` takes: a body to write, or a local file to copy. */
+export interface ArtifactInput {
+  /** Text, bytes, or a JSON value (written as JSON). */
+  body?: string | Uint8Array | unknown;
+  /** A local file to copy into the artifact path. */
+  localPath?: string;
+  /** File extension / format, e.g. `csv`, `json`, `txt` (default from localPath, else json or txt). */
+  format?: string;
+  /** Artifact kind (default `file`, `dataset` for tables). */
+  kind?: string;
+  labels?: Record<string, string>;
+}
+
+/**
+ * The context a handler receives (MLRun's `MLClientCtx`, reduced): parameters, inputs, secrets, result and
+ * artifact logging, a logger, and the run's abort signal.
+ */
+export interface RunContext {
+  readonly uid: string;
+  readonly name: string;
+  readonly project: string;
+  /** 0 for a plain run or a sweep's parent; the child's number (from 1) in a hyperparameter sweep. */
+  readonly iteration: number;
+  readonly params: Readonly<Record<string, unknown>>;
+  /** Input key → path or URL. */
+  readonly inputs: Readonly<Record<string, string>>;
+  readonly artifactPath: string;
+  /** Aborts when the run is aborted; long handlers should pass it on or check it. */
+  readonly signal: AbortSignal;
+  readonly logger: RunLogger;
+  /** A secret from the run's secret sources, or undefined. */
+  getSecret(key: string): string | undefined;
+  logResult(key: string, value: unknown): void;
+  logResults(results: Record<string, unknown>): void;
+  logArtifact(key: string, input: ArtifactInput): Promise<ArtifactRecord>;
+}
+
+/** Results and artifacts collected while a handler runs. */
+export interface RunOutputs {
+  results: Record<string, unknown>;
+  artifacts: ArtifactRecord[];
+}
+
+/** Checks a result value: JSON-serialisable scalars, lists and maps. */
+export function checkResult(key: string, value: unknown): unknown {
+  if (value === undefined) throw new SpecError(`logResult("${key}"): the value is undefined; log a number, string, boolean, null, list or map`);
+  if (typeof value === 'number' && !Number.isFinite(value)) return String(value);
+  if (typeof value === 'function' || typeof value === 'symbol' || typeof value === 'bigint') {
+    throw new SpecError(`logResult("${key}"): a ${typeof value} is not a result; log a number, string, boolean, null, list or map`);
+  }
+  return JSON.parse(JSON.stringify(value)) as unknown;
+}
+
+/** Writes an artifact under `<artifactPath>/<uid>/<iteration>/` and returns its record. */
+export async function writeArtifact(
+  dir: string,
+  key: string,
+  input: ArtifactInput,
+  iteration: number,
+): Promise<ArtifactRecord> {
+  if (!/^[A-Za-z0-9_.-]+$/.test(key)) throw new SpecError(`logArtifact: key "${key}" may hold only letters, digits, _ . -`);
+  await mkdir(dir, { recursive: true });
+  let format = input.format;
+  let target: string;
+  if (input.localPath !== undefined) {
+    format ??= extname(input.localPath).slice(1) || 'bin';
+    target = join(dir, `${key}.${format}`);
+    await copyFile(input.localPath, target);
+  } else {
+    const body = input.body;
+    const isText = typeof body === 'string';
+    const isBytes = body instanceof Uint8Array;
+    format ??= isText ? 'txt' : isBytes ? 'bin' : 'json';
+    target = join(dir, `${key}.${format}`);
+    await writeFile(target, isText || isBytes ? (body as string | Uint8Array) : `${JSON.stringify(body, null, 2)}\n`);
+  }
+  const size = (await stat(target)).size;
+  const rec: ArtifactRecord = { key, kind: input.kind ?? 'file', format, target_path: target, size, iter: iteration, producer_file: basename(target) };
+  if (input.labels) rec.labels = input.labels;
+  return rec;
+}

@@ -1,0 +1,165 @@
+import { hostname } from 'node:os';
+import { join, resolve } from 'node:path';
+import { errorMessage } from '../errors.js';
+import { newUid } from '../util/ids.js';
+import { REDACTED, redact, redactDeep } from '../util/redact.js';
+import { systemClock } from '../util/time.js';
+import type { Clock } from '../util/time.js';
+import type { RunTemplate } from '../model/run-template.js';
+import type { RunDB, RunDict } from './db/run-db.js';
+import { openRunDB } from './db/open-run-db.js';
+import type { Handler } from './execute-handler.js';
+import { executeHandler } from './execute-handler.js';
+import { generateIterations } from './hyper/generate-iterations.js';
+import { RunLog } from './run-log.js';
+import { RunObject } from './run-object.js';
+import { runSweep } from './run-sweep.js';
+import { SecretsStore } from './secrets/secrets-store.js';
+
+export interface RunOptions {
+  /** The run db (default: `openRunDB()`: `SLUICE_DB`, else `.sluice/runs.db` in `cwd`). */
+  db?: RunDB;
+  /** Run name (default: the task's name, else the handler's function name, else `run`). */
+  name?: string;
+  project?: string;
+  /** Aborts the run: the handler's `ctx.signal` fires; the run ends `aborted`. */
+  signal?: AbortSignal;
+  /** Resolve when the run ends (default true); false resolves once it is recorded as running. */
+  wait?: boolean;
+  /** Echo log lines to stdout while running (default false). */
+  watch?: boolean;
+  /** How long an aborted handler may take to return (default 5000 ms). */
+  abortGraceMs?: number;
+  /** Where artifacts go when the task sets no `artifact_path` (default `<cwd>/.sluice/artifacts`). */
+  artifactPath?: string;
+  cwd?: string;
+  /** Environment for `env` secrets (default process.env). */
+  env?: Readonly<Record<string, string | undefined>>;
+  clock?: Clock;
+  uid?: string;
+  /** Called after the run ends, before `run()` resolves: Sluice's notification step plugs in here. */
+  onEnd?: (r: RunObject, secrets: SecretsStore) => Promise<void>;
+}
+
+/**
+ * Runs a task locally (MLRun's `function.run(task)` for a local handler): records the run in the run db,
+ * moves it created → running → completed | error | aborted, and returns the {@link RunObject}. A task with
+ * hyperparameters or a param file becomes a parent run with one child per parameter set.
+ *
+ * @example
+ * const r = await run(newTask({ name: 'train', params: { lr: 0.1 } }).withHyperParams({ lr: [0.1, 0.01] }, 'max.accuracy'),
+ *   async (ctx) => ({ accuracy: 1 - Number(ctx.params.lr) }));
+ * r.output('best_iteration'); // 2
+ */
+export async function run(task: RunTemplate, handler: Handler, options: RunOptions = {}): Promise<RunObject> {
+  const cwd = options.cwd ?? process.cwd();
+  const db = options.db ?? (await openRunDB({ cwd }));
+  const clock = options.clock ?? systemClock;
+  const r = RunObject.fromDict(task.toDict());
+  r.db = db;
+  r.metadata.uid = options.uid ?? newUid();
+  r.metadata.name = options.name ?? r.metadata.name ?? (handler.name || 'run');
+  r.metadata.project = options.project ?? r.metadata.project ?? 'default';
+  r.metadata.iteration = 0;
+  r.spec.handler ??= handler.name || undefined;
+  r.status.state = 'created';
+  r.status.startTime = clock();
+  r.status.host = hostname();
+
+  const secrets = new SecretsStore({ env: options.env });
+  let setupError: string | undefined;
+  try {
+    for (const s of r.spec.secretSources) secrets.addSource(s.kind, s.source);
+  } catch (err) {
+    setupError = errorMessage(err);
+  }
+  const persist = async (x: RunObject) => db.storeRun(storedForm(x, secrets));
+  const log = new RunLog({
+    db,
+    uid: r.uid,
+    project: r.project,
+    secrets: () => secrets.values(),
+    clock,
+    echo: options.watch ? (l) => process.stdout.write(l) : undefined,
+  });
+  await persist(r);
+  r.status.state = 'running';
+  await persist(r);
+
+  const controller = new AbortController();
+  const relay = () => controller.abort(options.signal?.reason);
+  if (options.signal?.aborted) relay();
+  else options.signal?.addEventListener('abort', relay, { once: true });
+  const deps = {
+    secrets,
+    log,
+    clock,
+    artifactRoot: resolve(cwd, options.artifactPath ?? join('.sluice', 'artifacts')),
+    signal: controller.signal,
+    abortGraceMs: options.abortGraceMs ?? 5000,
+    persist,
+  };
+
+  const execute = async (): Promise<void> => {
+    try {
+      if (setupError !== undefined) throw new Error(setupError);
+      const hpo = r.spec.hyperParamOptions;
+      const paramSets = await generateIterations(r.spec.hyperparams, {
+        strategy: r.spec.strategy ?? hpo?.strategy,
+        paramFile: r.spec.paramFile ?? hpo?.paramFile,
+        maxIterations: hpo?.maxIterations,
+        seed: hpo?.seed,
+      } as Parameters<typeof generateIterations>[1]);
+      if (paramSets.length > 0) {
+        await runSweep(r, handler, paramSets, {
+          selector: r.spec.selector ?? hpo?.selector,
+          stopCondition: hpo?.stopCondition,
+          maxErrors: hpo?.maxErrors,
+          parallelRuns: hpo?.parallelRuns,
+        }, deps);
+      } else {
+        await executeHandler(r, handler, deps);
+      }
+    } catch (err) {
+      r.status.state = 'error';
+      r.status.error = redact(errorMessage(err), secrets.values());
+      r.status.lastUpdate = clock();
+      log.error(`run failed: ${r.status.error}`);
+      await log.flush().catch(() => undefined);
+      await persist(r);
+    } finally {
+      options.signal?.removeEventListener('abort', relay);
+    }
+    if (options.onEnd) await options.onEnd(r, secrets);
+  };
+
+  const done = execute();
+  if (options.wait === false) {
+    done.catch(() => undefined);
+    const started = (await db.readRun(r.uid, { project: r.project })) ?? storedForm(r, secrets);
+    return RunObject.fromRecord(started, db);
+  }
+  await done;
+  const stored = await db.readRun(r.uid, { project: r.project });
+  return RunObject.fromRecord(stored ?? storedForm(r, secrets), db);
+}
+
+/**
+ * The form a run is stored in: secret values replaced by `***` everywhere, secret sources recorded without their
+ * values, notification `secret_params` masked.
+ */
+export function storedForm(r: RunObject, secrets: SecretsStore): RunDict {
+  const d = redactDeep(r.toDict(), secrets.values()) as RunDict;
+  const spec = d.spec as Record<string, unknown> | undefined;
+  if (spec) {
+    const serial = secrets.toSerial();
+    if (serial.length > 0) spec.secret_sources = serial;
+    else delete spec.secret_sources;
+    if (Array.isArray(spec.notifications)) {
+      spec.notifications = (spec.notifications as Array<Record<string, unknown>>).map((n) =>
+        n.secret_params ? { ...n, secret_params: Object.fromEntries(Object.keys(n.secret_params as object).map((k) => [k, REDACTED])) } : n,
+      );
+    }
+  }
+  return d;
+}
