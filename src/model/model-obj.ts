@@ -63,14 +63,14 @@ export abstract class ModelObj {
   }
 
   /** Builds an object from a YAML (or JSON) document. */
-  static fromYaml<M extends ModelObj>(this: ModelClass<M> & { fromDict(d: unknown): M }, text: string): M {
+  static fromYaml<M extends ModelObj>(this: ModelClass<M>, text: string): M {
     let doc: unknown;
     try {
       doc = parseYaml(text);
     } catch (err) {
       throw new SpecError(`${this.name}: the document is not valid YAML: ${(err as Error).message}`);
     }
-    return this.fromDict(doc);
+    return new this(dictToOptions(this, doc, this.name) as never);
   }
 }
 

@@ -43,7 +43,7 @@ describe('run()', () => {
     expect(JSON.parse(await r.artifact('model')!.asString())).toEqual({ weights: [1, 2] });
     expect(r.output('model')).toBe(r.artifact('model')!.path);
     const logs = await r.logs({ write: () => undefined });
-    expect(logs.text).toMatch(/INFO  lr is 0.5\n$/);
+    expect(logs.text).toMatch(/INFO {2}lr is 0.5\n$/);
     expect(r.status.startTime).toBeInstanceOf(Date);
     expect(r.uiUrl).toBe(`sluice runs show ${r.uid} --project p1`);
     const listed = await db.listRuns({ project: 'p1' });

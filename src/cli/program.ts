@@ -1,0 +1,15 @@
+import { Command } from 'commander';
+import { registerDemo } from './commands/demo.js';
+import { registerRuns } from './commands/runs.js';
+
+/** The `sluice` program: every command, no side effects until parsed. */
+export function buildProgram(): Command {
+  const program = new Command('sluice')
+    .description('Feature-store ingestion: sources → partitioned Parquet/CSV and Redis, with every run tracked.')
+    .option('--db <url>', 'run db: postgres://..., sqlite:<path> or a file path (default: $SLUICE_DB, else .sluice/runs.db)')
+    .showHelpAfterError()
+    .configureOutput({ outputError: (str, write) => write(`sluice: ${str.replace(/^error: /, 'error: ')}`) });
+  registerDemo(program);
+  registerRuns(program);
+  return program;
+}
