@@ -1,0 +1,24 @@
+/**
+ * The `csv` connector: a streaming CSV source. Loaded lazily by `connectors/registry.ts`.
+ *
+ * @example
+ * const { connector } = await import('./connectors/csv/index.js');
+ * const src = connector.createSource!(new DataSource({ kind: 'csv', path: 'events.csv' }));
+ */
+import type { ConnectorModule, DataSource, SourceContext } from '../../src/index.js';
+import { parseCsvOptions } from './csv-options.js';
+import { CsvSource } from './csv-source.js';
+
+export { CsvSource, DEFAULT_BATCH_SIZE } from './csv-source.js';
+export { parseCsvOptions, ON_BAD_ROW } from './csv-options.js';
+export type { CsvOptions, OnBadRow } from './csv-options.js';
+export { CsvTokenizer } from './csv-tokenizer.js';
+export type { CsvRecord } from './csv-tokenizer.js';
+export { openLocalFile } from './open-read.js';
+
+/** The csv connector module. */
+export const connector: ConnectorModule = {
+  kind: 'csv',
+  parseSpec: (spec: DataSource) => parseCsvOptions(spec),
+  createSource: (spec: DataSource, ctx: SourceContext = {}) => new CsvSource(parseCsvOptions(spec, ctx.cwd), ctx.openRead),
+};

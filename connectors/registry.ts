@@ -1,0 +1,26 @@
+/**
+ * Connector kinds and where their modules live. Modules are imported lazily, on first use of a kind;
+ * importing this file loads no connector and registers nothing.
+ *
+ * @example
+ * const csv = await loadConnector('csv');
+ * const source = csv.createSource!(spec, { cwd: process.cwd() });
+ */
+import { NotSupportedError } from '../src/index.js';
+import type { ConnectorModule } from '../src/index.js';
+
+const LOADERS: Readonly<Record<string, () => Promise<ConnectorModule>>> = Object.freeze({
+  csv: async () => (await import('./csv/index.js')).connector,
+});
+
+/** The kinds a connector module exists for. */
+export function connectorKinds(): string[] {
+  return Object.keys(LOADERS);
+}
+
+/** Imports the connector module for `kind`; an unknown kind is a `NotSupportedError` listing the known ones. */
+export async function loadConnector(kind: string): Promise<ConnectorModule> {
+  const load = Object.hasOwn(LOADERS, kind) ? LOADERS[kind] : undefined;
+  if (!load) throw new NotSupportedError(`connector kind ${JSON.stringify(kind)} is not known; known kinds: ${connectorKinds().join(', ')}`);
+  return load();
+}

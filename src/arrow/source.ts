@@ -1,0 +1,62 @@
+import type { Readable } from 'node:stream';
+import type { RecordBatch, Schema } from 'apache-arrow';
+import type { DataSource } from '../model/data-source.js';
+
+/** Options for {@link Source.read}. */
+export interface ReadOptions {
+  /** Stops the read promptly; the iterator then throws an `AbortedError`. */
+  signal?: AbortSignal;
+  /** Upper bound on the rows of one yielded batch (default 65,536). */
+  batchSize?: number;
+}
+
+/** Counts a source keeps for its latest `read()`: rows yielded, and bad rows skipped or quarantined. */
+export interface SourceStats {
+  rowsRead: number;
+  rowsSkipped: number;
+  rowsQuarantined: number;
+}
+
+/**
+ * A reader of one data source. `read()` yields Arrow record batches of at most `batchSize` rows, with the
+ * schema `schema()` returns, holding memory bounded by the batch size and never by the input size.
+ *
+ * @example
+ * for await (const batch of source.read({ batchSize: 10_000, signal })) console.log(batch.numRows);
+ */
+export interface Source {
+  /** Human-readable name of what is read, e.g. `csv file data/events.csv`. */
+  readonly description: string;
+  /** Row counts of the latest `read()`, when the source keeps them. */
+  readonly stats?: SourceStats;
+  /** The schema of the batches `read()` yields (declared, or inferred from the first rows). */
+  schema(o?: { signal?: AbortSignal }): Promise<Schema>;
+  /** Streams the data; every call starts again from the beginning. */
+  read(o?: ReadOptions): AsyncIterable<RecordBatch>;
+}
+
+/** Opens a file for reading as a byte stream; pluggable so that other file systems (S3) can serve paths. */
+export type OpenRead = (path: string, o?: { signal?: AbortSignal }) => Promise<Readable>;
+
+/** What a connector may use from its surroundings when it builds a source. */
+export interface SourceContext {
+  /** Secrets by reference; values never appear in logs or errors. */
+  secrets?: { get(key: string): string | undefined };
+  /** Directory that relative paths are resolved against (default: the process's working directory). */
+  cwd?: string;
+  /** Opens file paths; defaults to the local file system. */
+  openRead?: OpenRead;
+}
+
+/**
+ * What a connector module exports (connectors/<kind>/index.ts). `connectors/registry.ts` imports it lazily
+ * by kind; nothing registers itself on import.
+ */
+export interface ConnectorModule {
+  /** The `DataSource.kind` (or target kind) the module serves, e.g. `csv`. */
+  readonly kind: string;
+  /** Validates the kind-specific settings once, at the edge; throws a `SpecError` naming the bad key. */
+  parseSpec?(spec: DataSource): unknown;
+  /** Builds a source for a data source spec. */
+  createSource?(spec: DataSource, ctx?: SourceContext): Source;
+}
