@@ -112,7 +112,9 @@ export class Notification extends ModelObj {
       if (url === undefined) {
         throw new SpecError(`${path} "${this.name}": a webhook needs "url" in params or secret_params, e.g. params: { url: "https://hooks.example/run" }`);
       }
-      if (typeof url !== 'string' || !/^https?:\/\/[^\s/]+/i.test(url)) {
+      // A stored run keeps secret params masked as '***' (see storedForm); that is a valid placeholder.
+      const masked = inSecret && url === '***';
+      if (!masked && (typeof url !== 'string' || !/^https?:\/\/[^\s/]+/i.test(url))) {
         throw new SpecError(`${path}.${key}: ${shown} is not an http(s) URL`);
       }
       if (params.headers !== undefined && !isPlainObject(params.headers)) {

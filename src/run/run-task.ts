@@ -15,6 +15,10 @@ import { RunLog } from './run-log.js';
 import { RunObject } from './run-object.js';
 import { runSweep } from './run-sweep.js';
 import { SecretsStore } from './secrets/secrets-store.js';
+import type { Notifier } from './notify/notifier.js';
+import { defaultNotifiers } from './notify/default-notifiers.js';
+import { pushNotifications } from './notify/push-notifications.js';
+import { NotificationDelivery } from '../model/run-status.js';
 
 export interface RunOptions {
   /** The run db (default: `openRunDB()`: `SLUICE_DB`, else `.sluice/runs.db` in `cwd`). */
@@ -37,8 +41,13 @@ export interface RunOptions {
   env?: Readonly<Record<string, string | undefined>>;
   clock?: Clock;
   uid?: string;
-  /** Called after the run ends, before `run()` resolves: Sluice's notification step plugs in here. */
-  onEnd?: (r: RunObject, secrets: SecretsStore) => Promise<void>;
+  /**
+   * Notifiers beside the built-in console one, e.g. the webhook connector's. The package's main entry passes the
+   * built-in connectors' notifiers; the core cannot import connectors.
+   */
+  notifiers?: Iterable<Notifier>;
+  /** Where notifiers write their lines (default stdout for console notifications). */
+  notifyLogger?: (line: string) => void;
 }
 
 /**
@@ -130,7 +139,7 @@ export async function run(task: RunTemplate, handler: Handler, options: RunOptio
     } finally {
       options.signal?.removeEventListener('abort', relay);
     }
-    if (options.onEnd) await options.onEnd(r, secrets);
+    if (r.spec.notifications.length > 0) await notify(r, secrets, options, persist);
   };
 
   const done = execute();
@@ -142,6 +151,23 @@ export async function run(task: RunTemplate, handler: Handler, options: RunOptio
   await done;
   const stored = await db.readRun(r.uid, { project: r.project });
   return RunObject.fromRecord(stored ?? storedForm(r, secrets), db);
+}
+
+/**
+ * Sends the run's due notifications and records each delivery (`status.notifications`). A failed delivery is
+ * recorded, never thrown: the run's own state stands.
+ */
+async function notify(r: RunObject, secrets: SecretsStore, options: RunOptions, persist: (x: RunObject) => Promise<void>): Promise<void> {
+  const deliveries = await pushNotifications(storedForm(r, secrets), r.spec.notifications, defaultNotifiers(options.notifiers ?? []), {
+    secrets,
+    logger: options.notifyLogger,
+  });
+  if (Object.keys(deliveries).length === 0) return;
+  r.status.notifications = {
+    ...(r.status.notifications ?? {}),
+    ...Object.fromEntries(Object.entries(deliveries).map(([name, d]) => [name, NotificationDelivery.fromDict(d)])),
+  };
+  await persist(r);
 }
 
 /**
