@@ -146,3 +146,23 @@ export type { RunOptions } from './run/run-task.js';
 export type { Handler } from './run/execute-handler.js';
 export type { RunContext, RunLogger, ArtifactInput } from './run/run-context.js';
 export { formatRunSummary } from './run/run-summary.js';
+export type {
+  FileSystem,
+  FileStat,
+  FileWriter,
+  FileSystemCapabilities,
+  ByteRange,
+  ListOptions,
+  ReadOptions as FileReadOptions,
+  WriteResult,
+  WriteBody,
+} from './storage/file-system.js';
+export { LocalFileSystem } from './storage/local-file-system.js';
+export type { LocalFileSystemOptions } from './storage/local-file-system.js';
+export { resolveFileSystem } from './storage/resolve-file-system.js';
+export type { FileSystemProvider, FileSystemProviders, ResolveFileSystemOptions } from './storage/resolve-file-system.js';
+export { parsePath, schemeOf } from './storage/parse-path.js';
+export type { ParsedPath } from './storage/parse-path.js';
+export { storageError, throwIfAborted, errnoCode } from './storage/storage-error.js';
+export { writeBody, toBytes } from './storage/write-body.js';
+export { checkRange } from './storage/check-range.js';
