@@ -11,6 +11,10 @@ import type { ConnectorModule } from '../src/index.js';
 
 const LOADERS: Readonly<Record<string, () => Promise<ConnectorModule>>> = Object.freeze({
   csv: async () => (await import('./csv/index.js')).connector,
+  parquet: async () => (await import('./parquet/index.js')).connector,
+  jsonl: async () => (await import('./jsonl/index.js')).connector,
+  arrow: async () => (await import('./arrow-ipc/index.js')).connector,
+  dataframe: async () => (await import('./dataframe/index.js')).connector,
 });
 
 /** The kinds a connector module exists for. */

@@ -1,0 +1,23 @@
+/**
+ * The `jsonl` connector: a streaming JSON-lines source. Loaded lazily by `connectors/registry.ts`.
+ *
+ * @example
+ * const { connector } = await import('./connectors/jsonl/index.js');
+ * const src = connector.createSource!(new DataSource({ kind: 'jsonl', path: 'events.jsonl' }));
+ */
+import type { ConnectorModule, DataSource, SourceContext } from '../../src/index.js';
+import { parseJsonlOptions } from './jsonl-options.js';
+import { JsonlSource } from './jsonl-source.js';
+
+export { JsonlSource, DEFAULT_BATCH_SIZE } from './jsonl-source.js';
+export { parseJsonlOptions } from './jsonl-options.js';
+export type { JsonlOptions } from './jsonl-options.js';
+export { LineReader } from './line-reader.js';
+export type { TextLine } from './line-reader.js';
+
+/** The jsonl connector module. */
+export const connector: ConnectorModule = {
+  kind: 'jsonl',
+  parseSpec: (spec: DataSource) => parseJsonlOptions(spec),
+  createSource: (spec: DataSource, ctx: SourceContext = {}) => new JsonlSource(parseJsonlOptions(spec, ctx.cwd), ctx.openRead),
+};
