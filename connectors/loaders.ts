@@ -7,14 +7,15 @@
  * const source = csv.createSource!(spec, { cwd: process.cwd() });
  */
 import { NotSupportedError } from '../src/index.js';
-import type { ConnectorModule } from '../src/index.js';
+import type { Connector } from './connector.js';
 
-const LOADERS: Readonly<Record<string, () => Promise<ConnectorModule>>> = Object.freeze({
+const LOADERS: Readonly<Record<string, () => Promise<Connector>>> = Object.freeze({
   csv: async () => (await import('./csv/index.js')).connector,
   parquet: async () => (await import('./parquet/index.js')).connector,
   jsonl: async () => (await import('./jsonl/index.js')).connector,
   arrow: async () => (await import('./arrow-ipc/index.js')).connector,
   dataframe: async () => (await import('./dataframe/index.js')).connector,
+  webhook: async () => (await import('./webhook/index.js')).connector as Connector,
 });
 
 /** The kinds a connector module exists for. */
@@ -23,7 +24,7 @@ export function connectorKinds(): string[] {
 }
 
 /** Imports the connector module for `kind`; an unknown kind is a `NotSupportedError` listing the known ones. */
-export async function loadConnector(kind: string): Promise<ConnectorModule> {
+export async function loadConnector(kind: string): Promise<Connector> {
   const load = Object.hasOwn(LOADERS, kind) ? LOADERS[kind] : undefined;
   if (!load) throw new NotSupportedError(`connector kind ${JSON.stringify(kind)} is not known; known kinds: ${connectorKinds().join(', ')}`);
   return load();

@@ -7,4 +7,4 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.j
   npm ci --no-audit --no-fund
 fi
 npm run --silent build
-node dist/src/cli/main.js demo "$@"
+node dist/src/cli/main.js ingest fixtures/specs/transactions.yaml "$@"

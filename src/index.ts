@@ -146,6 +146,18 @@ export type { RunOptions } from './run/run-task.js';
 export type { Handler } from './run/execute-handler.js';
 export type { RunContext, RunLogger, ArtifactInput } from './run/run-context.js';
 export { formatRunSummary } from './run/run-summary.js';
+export type { TargetWriter, CommitResult, ManifestFile, FileFormat, FileFormatWriter, FormatOptions } from './ingest/target-writer.js';
+export { timeRangeMs } from './ingest/event-time.js';
+export { PartitionBuffers, batchBytes } from './ingest/partition-buffers.js';
+export type { PartitionBuffer } from './ingest/partition-buffers.js';
+export { PartitionedFileWriter, DEFAULT_FLUSH_SETTINGS } from './ingest/partitioned-file-writer.js';
+export type { FlushSettings, PartitionedFileWriterOptions } from './ingest/partitioned-file-writer.js';
+export { writeManifest, cleanPreviousAttempt, readManifests, vacuum, MANIFEST_DIR, SUCCESS_FILE } from './ingest/commit-protocol.js';
+export type { Manifest, VacuumResult } from './ingest/commit-protocol.js';
+export { resolveFileTarget, FILE_TARGET_KINDS } from './ingest/resolve-file-target.js';
+export type { ResolvedFileTarget } from './ingest/resolve-file-target.js';
+export { runIngestion } from './ingest/ingest-pipeline.js';
+export type { IngestConnectors, IngestOptions, IngestResult, TargetContext, TargetOutcome } from './ingest/ingest-pipeline.js';
 export type {
   FileSystem,
   FileStat,
@@ -178,3 +190,7 @@ export { validateFilters, showFilterValue } from './ingest/filter-spec.js';
 export type { SourceFilter } from './ingest/filter-spec.js';
 export { coerceFilterValue, columnClass, isTimeType, epochNanos } from './ingest/filter-value.js';
 export type { Bound, ColumnClass } from './ingest/filter-value.js';
+export { rowStringifier, pythonFloatStr, pythonTimestampStr, pythonDateStr } from './partition/python-str.js';
+export type { RowStringifier } from './partition/python-str.js';
+export { ingestFeatureSet } from './run/ingest-feature-set.js';
+export type { IngestFeatureSetOptions, IngestOutcome } from './run/ingest-feature-set.js';

@@ -5,9 +5,10 @@
  * const { connector } = await import('./connectors/csv/index.js');
  * const src = connector.createSource!(new DataSource({ kind: 'csv', path: 'events.csv' }));
  */
-import type { ConnectorModule, DataSource, SourceContext } from '../../src/index.js';
+import type { ConnectorModule, DataSource, FileFormat, SourceContext } from '../../src/index.js';
 import { parseCsvOptions } from './csv-options.js';
 import { CsvSource } from './csv-source.js';
+import { csvFormat } from './csv-format.js';
 
 export { CsvSource, DEFAULT_BATCH_SIZE } from './csv-source.js';
 export { parseCsvOptions, ON_BAD_ROW } from './csv-options.js';
@@ -15,10 +16,13 @@ export type { CsvOptions, OnBadRow } from './csv-options.js';
 export { CsvTokenizer } from './csv-tokenizer.js';
 export type { CsvRecord } from './csv-tokenizer.js';
 export { openLocalFile } from './open-read.js';
+export { csvFormat, parseCsvTargetOptions } from './csv-format.js';
+export type { CsvTargetOptions } from './csv-format.js';
 
 /** The csv connector module. */
-export const connector: ConnectorModule = {
+export const connector: ConnectorModule & { fileFormat: FileFormat } = {
   kind: 'csv',
+  fileFormat: csvFormat,
   parseSpec: (spec: DataSource) => parseCsvOptions(spec),
   createSource: (spec: DataSource, ctx: SourceContext = {}) => new CsvSource(parseCsvOptions(spec, ctx.cwd), ctx.openRead),
 };

@@ -6,7 +6,8 @@
  * const { connector } = await import('./connectors/parquet/index.js');
  * const src = connector.createSource!(new DataSource({ kind: 'parquet', path: 'data/sales', timeField: 'ts' }));
  */
-import type { ConnectorModule, DataSource, SourceContext } from '../../src/index.js';
+import type { ConnectorModule, DataSource, FileFormat, SourceContext } from '../../src/index.js';
+import { parquetFormat } from './parquet-format.js';
 import { fileSystemAccess, localFileAccess } from './file-access.js';
 import type { RangedFileSystem } from './file-access.js';
 import { parseParquetSourceOptions } from './parquet-options.js';
@@ -25,13 +26,16 @@ export type { DataFile, DirectoryFilter } from './hive-tree.js';
 export { partitionColumns, constantColumn, mayPassFilters } from './partition-columns.js';
 export type { PartitionColumn } from './partition-columns.js';
 export { timeRangeOf, mayHoldWindow, TIME_LEVELS } from './time-pruning.js';
+export { parquetFormat, parseParquetOptions } from './parquet-format.js';
+export type { ParquetOptions } from './parquet-format.js';
 
 /**
- * The parquet connector module: the source reads local files, or any store whose `FileSystem` comes in
+ * The parquet connector module: the Parquet file format of targets, and a source that reads local files, or any store whose `FileSystem` comes in
  * `ctx.fileSystem` (a stream-only `openRead` cannot serve ranged reads).
  */
-export const connector: ConnectorModule = {
+export const connector: ConnectorModule & { fileFormat: FileFormat } = {
   kind: 'parquet',
+  fileFormat: parquetFormat,
   parseSpec: (spec: DataSource) => parseParquetSourceOptions(spec),
   createSource: (spec: DataSource, ctx: ParquetSourceContext = {}) =>
     new ParquetSource(parseParquetSourceOptions(spec, ctx.cwd), ctx.fileSystem ? fileSystemAccess(ctx.fileSystem) : localFileAccess),

@@ -1,6 +1,8 @@
 import { Command } from 'commander';
 import { registerDemo } from './commands/demo.js';
 import { registerRuns } from './commands/runs.js';
+import { registerIngest } from './commands/ingest.js';
+import { registerVacuum } from './commands/vacuum.js';
 
 /** The `sluice` program: every command, no side effects until parsed. */
 export function buildProgram(): Command {
@@ -10,6 +12,8 @@ export function buildProgram(): Command {
     .showHelpAfterError()
     .configureOutput({ outputError: (str, write) => write(`sluice: ${str.replace(/^error: /, 'error: ')}`) });
   registerDemo(program);
+  registerIngest(program);
   registerRuns(program);
+  registerVacuum(program);
   return program;
 }

@@ -17,7 +17,7 @@ describe('FeatureSet', () => {
     expect(fs.spec.timestampKey).toBe('ts');
     expect(fs.spec.source).toBeInstanceOf(DataSource);
     expect(fs.spec.source?.kind).toBe('csv');
-    expect(fs.spec.targets.map((t) => t.kind)).toEqual(['parquet', 'redisnosql']);
+    expect(fs.spec.targets.map((t) => t.kind)).toEqual(['parquet']);
     expect(fs.spec.targets[0]).toBeInstanceOf(DataTargetBase);
     expect(fs.spec.targets[0]?.keyBucketingNumber).toBe(4);
   });

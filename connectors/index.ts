@@ -1,0 +1,33 @@
+/**
+ * Sluice with its built-in connectors: the package's main entry (`import { ingest } from 'sluice'`).
+ * Everything of the core (`src/index.ts`) plus `ingest`, which wires the built-in sources, file formats, file
+ * systems, online store and notifiers. Importing it loads no connector; each is imported on first use.
+ *
+ * @example
+ * import { FeatureSet, ingest } from 'sluice';
+ * const fs = FeatureSet.fromYaml(readFileSync('fixtures/specs/transactions.yaml', 'utf8'));
+ * const { run, result } = await ingest(fs);
+ * console.log(run.state(), result?.rowsRead);
+ */
+import { ingestFeatureSet } from '../src/index.js';
+import type { FeatureSet, IngestFeatureSetOptions, IngestOutcome } from '../src/index.js';
+import { builtinConnectors, builtinNotifiers } from './registry.js';
+
+export * from '../src/index.js';
+export { builtinConnectors, builtinNotifiers, fileSystemFor, loadConnector, connectorKinds } from './registry.js';
+export type { Connector, FileSystemContext } from './registry.js';
+
+/** Options of {@link ingest}: those of `ingestFeatureSet`, with the built-in connectors as the default. */
+export type IngestApiOptions = Omit<IngestFeatureSetOptions, 'connectors'> & Partial<Pick<IngestFeatureSetOptions, 'connectors'>>;
+
+/**
+ * Ingests a feature set as a tracked run with the built-in connectors (MLRun's `ingest`): reads the source,
+ * writes every target, commits, records the run and stores the feature set's status in the run db.
+ */
+export async function ingest(featureSet: FeatureSet, options: IngestApiOptions = {}): Promise<IngestOutcome> {
+  return ingestFeatureSet(featureSet, {
+    connectors: builtinConnectors(),
+    notifiers: await builtinNotifiers(),
+    ...options,
+  });
+}

@@ -1,0 +1,178 @@
+import type { RecordBatch } from 'apache-arrow';
+import type { Partitioner } from '../partition/partitioner.js';
+import type { FileSystem } from '../storage/file-system.js';
+import { formatTime } from '../util/time.js';
+import { timeRangeMs } from './event-time.js';
+import type { PartitionBuffer } from './partition-buffers.js';
+import { PartitionBuffers } from './partition-buffers.js';
+import { cleanPreviousAttempt, writeManifest } from './commit-protocol.js';
+import type { CommitResult, FileFormat, FileFormatWriter, FormatOptions, ManifestFile, TargetWriter } from './target-writer.js';
+
+/** Buffering and file-size settings of a file target (SPEC §4), with MLRun's defaults. */
+export interface FlushSettings {
+  /** Rows held per partition before they are written (default 10,000). */
+  maxEvents: number;
+  /** Seconds a row may wait in a buffer, and an open file may stay open, before it is written / closed (900). */
+  flushAfterSeconds: number;
+  /** A file is closed and a new one started past this size (256 MiB). */
+  maxFileBytes: number;
+  /** Total bytes buffered across partitions before the largest buffers are written (512 MiB). */
+  maxBufferedBytes: number;
+}
+
+export const DEFAULT_FLUSH_SETTINGS: FlushSettings = {
+  maxEvents: 10_000,
+  flushAfterSeconds: 900,
+  maxFileBytes: 256 * 1024 * 1024,
+  maxBufferedBytes: 512 * 1024 * 1024,
+};
+
+export interface PartitionedFileWriterOptions {
+  fs: FileSystem;
+  /** The target's directory with the run id filled in. */
+  root: string;
+  /** For a single-file target: the file's name inside `root` (nothing is partitioned). */
+  singleFileName?: string;
+  format: FileFormat;
+  formatOptions: FormatOptions;
+  partitioner: Partitioner;
+  /** The ingestion run id: file names `part-<runId>-<writerId>-<seq>` and `_manifests/<runId>.json`. */
+  runId: string;
+  writerId?: number;
+  settings: FlushSettings;
+  timeField?: string;
+  /** Monotonic milliseconds (injectable for tests). */
+  now?: () => number;
+  clock?: () => Date;
+}
+
+interface OpenFile {
+  writer: FileFormatWriter;
+  path: string;
+  relPath: string;
+  partition: Record<string, string | null>;
+  rows: number;
+  opened: number;
+  minMs?: number;
+  maxMs?: number;
+}
+
+/**
+ * A file target (Parquet, CSV) written with Hive partitions: rows are split by the {@link Partitioner}, buffered
+ * per partition, and appended as row groups to one open file per partition, which rolls at `max_file_bytes` or
+ * after `flush_after_seconds`. Files get deterministic names and become visible only when complete; `commit`
+ * then writes `_manifests/<run_id>.json` and `_SUCCESS` (SPEC §5). A retried run id first removes what an
+ * earlier attempt with the same id left, so a re-run never duplicates rows.
+ */
+export class PartitionedFileWriter implements TargetWriter {
+  private readonly buffers: PartitionBuffers;
+  private readonly open = new Map<string, OpenFile>();
+  private readonly seq = new Map<string, number>();
+  private readonly done: ManifestFile[] = [];
+  private readonly donePaths: string[] = [];
+  private readonly now: () => number;
+  private started = false;
+  private lastWrittenMs: number | undefined;
+
+  constructor(private readonly o: PartitionedFileWriterOptions) {
+    this.now = o.now ?? (() => performance.now());
+    this.buffers = new PartitionBuffers(this.now);
+  }
+
+  async write(batch: RecordBatch): Promise<void> {
+    await this.start();
+    const { maxEvents, flushAfterSeconds, maxBufferedBytes } = this.o.settings;
+    for (const g of this.o.partitioner.split(batch)) {
+      if (g.batch.numRows === 0) continue;
+      const b = this.buffers.add(g.key, g.values, g.batch);
+      if (b.rows >= maxEvents) await this.flush(this.buffers.take(g.key) as PartitionBuffer);
+    }
+    for (const b of this.buffers.takeOlderThan(flushAfterSeconds * 1000)) await this.flush(b);
+    if (!this.o.singleFileName) {
+      for (const [key, f] of this.open) if (this.now() - f.opened >= flushAfterSeconds * 1000) await this.closeFile(key);
+    }
+    if (this.buffers.bufferedBytes > maxBufferedBytes) {
+      for (const b of this.buffers.takeLargestUntil(maxBufferedBytes / 2)) await this.flush(b);
+    }
+  }
+
+  async commit(): Promise<CommitResult> {
+    await this.start();
+    for (const b of this.buffers.takeAll()) await this.flush(b);
+    for (const key of [...this.open.keys()]) await this.closeFile(key);
+    const rows = this.done.reduce((n, f) => n + f.rows, 0);
+    const bytes = this.done.reduce((n, f) => n + f.bytes, 0);
+    await writeManifest(this.o.fs, this.o.root, {
+      run_id: this.o.runId,
+      writer: this.o.writerId ?? 0,
+      format: this.o.format.kind,
+      committed_at: formatTime((this.o.clock ?? (() => new Date()))()),
+      rows,
+      bytes,
+      files: this.done,
+    });
+    const result: CommitResult = { rows, bytes, files: [...this.done] };
+    if (this.lastWrittenMs !== undefined) result.lastWritten = new Date(this.lastWrittenMs);
+    return result;
+  }
+
+  async abort(): Promise<void> {
+    for (const f of this.open.values()) await f.writer.abort().catch(() => undefined);
+    this.open.clear();
+    this.buffers.takeAll();
+    if (this.donePaths.length > 0) await this.o.fs.delete(this.donePaths).catch(() => undefined);
+  }
+
+  private async start(): Promise<void> {
+    if (this.started) return;
+    this.started = true;
+    await cleanPreviousAttempt(this.o.fs, this.o.root, this.o.runId, this.o.writerId ?? 0);
+  }
+
+  private async flush(b: PartitionBuffer): Promise<void> {
+    let f = this.open.get(b.key);
+    if (!f) f = await this.openFile(b);
+    for (const batch of b.batches) {
+      await f.writer.append(batch);
+      f.rows += batch.numRows;
+      if (this.o.timeField) {
+        const r = timeRangeMs(batch, this.o.timeField);
+        if (r) {
+          f.minMs = f.minMs === undefined ? r.min : Math.min(f.minMs, r.min);
+          f.maxMs = f.maxMs === undefined ? r.max : Math.max(f.maxMs, r.max);
+        }
+      }
+    }
+    if (f.writer.bytesWritten >= this.o.settings.maxFileBytes && !this.o.singleFileName) await this.closeFile(b.key);
+  }
+
+  private async openFile(b: PartitionBuffer): Promise<OpenFile> {
+    const { fs, root, format } = this.o;
+    const n = this.seq.get(b.key) ?? 0;
+    this.seq.set(b.key, n + 1);
+    const name = this.o.singleFileName ?? `part-${this.o.runId}-${this.o.writerId ?? 0}-${n}.${format.extension}`;
+    const relPath = b.key ? `${b.key}/${name}` : name;
+    const path = fs.join(root, relPath);
+    const schema = b.batches[0]?.schema;
+    if (!schema) throw new Error('internal: flushing an empty partition buffer');
+    const writer = await format.open(fs, path, schema, this.o.formatOptions);
+    const f: OpenFile = { writer, path, relPath, partition: b.values, rows: 0, opened: this.now() };
+    this.open.set(b.key, f);
+    return f;
+  }
+
+  private async closeFile(key: string): Promise<void> {
+    const f = this.open.get(key);
+    if (!f) return;
+    this.open.delete(key);
+    const { bytes } = await f.writer.close();
+    const entry: ManifestFile = { path: f.relPath, partition: f.partition, rows: f.rows, bytes };
+    if (f.minMs !== undefined && f.maxMs !== undefined) {
+      entry.min_event_time = formatTime(new Date(f.minMs));
+      entry.max_event_time = formatTime(new Date(f.maxMs));
+      this.lastWrittenMs = Math.max(this.lastWrittenMs ?? -Infinity, f.maxMs);
+    }
+    this.done.push(entry);
+    this.donePaths.push(f.path);
+  }
+}

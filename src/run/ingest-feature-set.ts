@@ -1,0 +1,113 @@
+import { userInfo } from 'node:os';
+import { SluiceError } from '../errors.js';
+import type { FeatureSet } from '../model/feature-set.js';
+import { FeatureSetProducer } from '../model/feature-set-producer.js';
+import { FeatureSetStatus } from '../model/feature-set-status.js';
+import { newTask } from '../model/new-task.js';
+import type { Notification } from '../model/notification.js';
+import { newRunId } from '../util/ids.js';
+import { formatTime } from '../util/time.js';
+import { runIngestion } from '../ingest/ingest-pipeline.js';
+import type { IngestOptions, IngestResult } from '../ingest/ingest-pipeline.js';
+import type { RunDB } from './db/run-db.js';
+import { openRunDB } from './db/open-run-db.js';
+import type { Notifier } from './notify/notifier.js';
+import type { RunObject } from './run-object.js';
+import { run } from './run-task.js';
+
+export interface IngestFeatureSetOptions extends Omit<IngestOptions, 'producer' | 'secrets'> {
+  /** The run db that tracks the run and keeps the feature set's status (default `openRunDB()`). */
+  db?: RunDB;
+  /** Secret sources as `newTask` takes them: `'env=AWS_ACCESS_KEY_ID,AWS_SECRET_ACCESS_KEY'`, `'file=path'`. */
+  secrets?: string[];
+  notifications?: Notification[];
+  notifiers?: Iterable<Notifier>;
+  /** Echo the run's log lines to stdout. */
+  watch?: boolean;
+  /** Throw when the ingestion fails (default true); false returns the failed run. */
+  raiseOnFailure?: boolean;
+}
+
+export interface IngestOutcome {
+  /** The tracked run: its results hold rows read, skipped and written per target, and timings. */
+  run: RunObject;
+  /** The feature set with its status updated (one `DataTarget` per target). */
+  featureSet: FeatureSet;
+  /** The ingestion figures; undefined when it failed. */
+  result?: IngestResult;
+}
+
+/**
+ * Ingests a feature set as a tracked run (MLRun's `ingest`): the run is recorded in the run db with its
+ * parameters, logs and results; the feature set's status (targets with `{run_id}` paths, `last_written`,
+ * producer) is read from and stored back to the run db, so append reuses the run id of the previous run and
+ * scheduled runs find their watermark.
+ */
+export async function ingestFeatureSet(featureSet: FeatureSet, options: IngestFeatureSetOptions): Promise<IngestOutcome> {
+  const db = options.db ?? (await openRunDB(options.cwd ? { cwd: options.cwd } : {}));
+  const stored = await db.getFeatureSet(featureSet.name, { project: featureSet.project, tag: featureSet.tag });
+  if (stored?.status) featureSet.status = FeatureSetStatus.fromDict(stored.status, 'stored feature set status');
+  const runId = options.runId ?? newRunId();
+  const source = options.source ?? featureSet.spec.source;
+  const params: Record<string, unknown> = { feature_set: featureSet.uri, run_id: runId };
+  if (options.overwrite !== undefined) params.overwrite = options.overwrite;
+  if (source?.path) params.source_path = source.path;
+  if (options.startTime) params.start_time = formatTime(options.startTime);
+  if (options.endTime) params.end_time = formatTime(options.endTime);
+  const task = newTask({ name: `ingest-${featureSet.name}`, project: featureSet.project, params, ...(options.secrets ? { secrets: options.secrets } : {}) })
+    .setLabel('kind', 'ingest')
+    .setLabel('feature-set', featureSet.name);
+  if (options.notifications) task.spec.notifications = options.notifications;
+
+  let result: IngestResult | undefined;
+  const r = await run(
+    task,
+    async (ctx) => {
+      const producer = new FeatureSetProducer({
+        kind: 'run',
+        name: ctx.name,
+        uri: `${ctx.project}@${ctx.uid}`,
+        owner: safeUser(),
+        sources: source?.path ? { [source.name ?? 'source']: source.path } : {},
+      });
+      const targets = (options.targets ?? featureSet.spec.targets).map((t) => `${t.name} (${t.kind})`).join(', ');
+      ctx.logger.info(`ingesting ${featureSet.uri} from ${source?.kind ?? '?'} ${source?.path ?? ''} into ${targets}, run id ${runId}`);
+      try {
+        result = await runIngestion(featureSet, { ...options, runId, producer, signal: ctx.signal, secrets: { get: (k) => ctx.getSecret(k) } });
+      } finally {
+        await db.storeFeatureSet(featureSet.toDict());
+      }
+      for (const t of result.targets) ctx.logger.info(`target ${t.name}: ${t.rows} rows, ${t.bytes} bytes in ${t.files} files at ${t.path}`);
+      if (result.rowsSkipped || result.rowsQuarantined) ctx.logger.warn(`bad rows: ${result.rowsSkipped} skipped, ${result.rowsQuarantined} quarantined`);
+      return {
+        ingest_run_id: runId,
+        rows_read: result.rowsRead,
+        rows_skipped: result.rowsSkipped,
+        rows_quarantined: result.rowsQuarantined,
+        rows_written: Object.fromEntries(result.targets.map((t) => [t.name, t.rows])),
+        bytes_written: Object.fromEntries(result.targets.map((t) => [t.name, t.bytes])),
+        timings_ms: result.timings,
+      };
+    },
+    {
+      db,
+      ...(options.cwd ? { cwd: options.cwd } : {}),
+      ...(options.signal ? { signal: options.signal } : {}),
+      ...(options.watch ? { watch: true } : {}),
+      ...(options.notifiers ? { notifiers: options.notifiers } : {}),
+      ...(options.clock ? { clock: options.clock } : {}),
+    },
+  );
+  if (r.state() !== 'completed' && (options.raiseOnFailure ?? true)) {
+    throw new SluiceError('RUN_FAILED', `ingestion of ${featureSet.uri} failed (run ${r.uid}): ${r.error}`);
+  }
+  return { run: r, featureSet, ...(result ? { result } : {}) };
+}
+
+function safeUser(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return process.env.USER ?? 'unknown';
+  }
+}

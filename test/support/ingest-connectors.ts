@@ -1,0 +1,18 @@
+import { LocalFileSystem, SpecError } from '../../src/index.js';
+import type { IngestConnectors } from '../../src/index.js';
+import { connector as csv } from '../../connectors/csv/index.js';
+import { parquetFormat } from '../../connectors/parquet/parquet-format.js';
+import { csvFormat } from '../../connectors/csv/csv-format.js';
+
+/** Local-only connectors for core ingestion tests: CSV source, Parquet and CSV targets, local file system. */
+export function localConnectors(): IngestConnectors {
+  const fs = new LocalFileSystem();
+  return {
+    createSource: async (spec, ctx) => {
+      if (spec.kind !== 'csv' || !csv.createSource) throw new SpecError(`test connectors read csv only, not ${spec.kind}`);
+      return csv.createSource(spec, ctx);
+    },
+    fileFormat: async (kind) => (kind === 'parquet' ? parquetFormat : csvFormat),
+    fileSystem: async () => fs,
+  };
+}
