@@ -16,6 +16,7 @@ const LOADERS: Readonly<Record<string, () => Promise<Connector>>> = Object.freez
   arrow: async () => (await import('./arrow-ipc/index.js')).connector,
   dataframe: async () => (await import('./dataframe/index.js')).connector,
   webhook: async () => (await import('./webhook/index.js')).connector as Connector,
+  s3: async () => (await import('./s3/index.js')).connector as Connector,
 });
 
 /** The kinds a connector module exists for. */

@@ -42,14 +42,19 @@ export function rangedBlob(size: number, read: (start: number, end: number) => P
   const make = (from: number, to: number): BlobLike => ({
     size: to - from,
     slice(start = 0, end = to - from) {
-      const s = Math.min(Math.max(from + start, from), to);
-      const e = Math.min(Math.max(from + end, s), to);
+      // Blob semantics: a negative index counts from the end (parquet-wasm reads the footer with slice(-n)).
+      const len = to - from;
+      const rel = (x: number) => (x < 0 ? Math.max(len + x, 0) : Math.min(x, len));
+      const s = from + rel(start);
+      const e = Math.max(from + rel(end), s);
       return {
         async arrayBuffer() {
           const bytes = await read(s, e);
-          return bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength
-            ? (bytes.buffer as ArrayBuffer)
-            : (bytes.slice().buffer as ArrayBuffer);
+          if (bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength) return bytes.buffer as ArrayBuffer;
+          // A copy, not `bytes.slice()`: on a Node Buffer slice() is a view of the shared pool.
+          const copy = new Uint8Array(bytes.byteLength);
+          copy.set(bytes);
+          return copy.buffer;
         },
       };
     },

@@ -86,7 +86,8 @@ class ParquetFileWriter implements FileFormatWriter {
       for (;;) {
         const { done, value } = await reader.read();
         if (done) break;
-        await this.out.write(value);
+        // Hand the file system its own copy: an S3 writer keeps chunks until a part is full.
+        await this.out.write(value.slice());
       }
     } catch (err) {
       this.failure = err;
