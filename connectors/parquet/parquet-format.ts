@@ -44,6 +44,8 @@ class ParquetFileWriter implements FileFormatWriter {
   private pump: Promise<void> | undefined;
   private wake: (() => void) | undefined;
   private failure: unknown;
+  /** Arrow bytes appended since the writer last emitted output: counted so rolling does not lag a row group. */
+  private pending = 0;
 
   constructor(
     private readonly out: FileWriter,
@@ -64,12 +66,14 @@ class ParquetFileWriter implements FileFormatWriter {
   }
 
   get bytesWritten(): number {
-    return this.out.bytesWritten;
+    return this.out.bytesWritten + this.pending;
   }
 
   async append(batch: RecordBatch): Promise<void> {
     if (this.failure) throw this.failure;
-    const wasm = pq.Table.fromIPCStream(tableToIPC(new Table(batch), 'stream'));
+    const ipc = tableToIPC(new Table(batch), 'stream');
+    this.pending += ipc.byteLength;
+    const wasm = pq.Table.fromIPCStream(ipc);
     for (const b of wasm.recordBatches()) this.controller.enqueue(b);
     wasm.free();
     if (!this.pump) this.pump = this.startPump();
@@ -88,6 +92,7 @@ class ParquetFileWriter implements FileFormatWriter {
         if (done) break;
         // Hand the file system its own copy: an S3 writer keeps chunks until a part is full.
         await this.out.write(value.slice());
+        this.pending = 0;
       }
     } catch (err) {
       this.failure = err;
