@@ -1,7 +1,7 @@
 import type { RecordBatch } from 'apache-arrow';
 import { AbortedError, SpecError } from '../errors.js';
 import type { Source, SourceContext, SourceStats } from '../arrow/source.js';
-import type { DataSource } from '../model/data-source.js';
+import { DataSource } from '../model/data-source.js';
 import type { DataTargetBase } from '../model/data-target-base.js';
 import { DataTarget } from '../model/data-target.js';
 import type { FeatureSet } from '../model/feature-set.js';
@@ -40,8 +40,11 @@ export interface TargetContext {
 
 export interface IngestOptions {
   connectors: IngestConnectors;
-  /** Overrides `spec.source`. */
-  source?: DataSource;
+  /**
+   * Overrides `spec.source`: a spec, or a ready {@link Source} (an in-memory dataframe source, a custom reader);
+   * a ready source's `spec` (when it has one) supplies the key, time field and window.
+   */
+  source?: DataSource | (Source & { spec?: DataSource });
   /** Overrides `spec.targets`. */
   targets?: DataTargetBase[];
   /** The run id of this ingestion (default a new `<epoch_ms>_<n>`); a retry with the same id never duplicates rows. */
@@ -98,7 +101,8 @@ interface OpenTarget {
 export async function runIngestion(featureSet: FeatureSet, options: IngestOptions): Promise<IngestResult> {
   const clock = options.clock ?? systemClock;
   const t0 = performance.now();
-  const source = options.source ?? featureSet.spec.source;
+  const ready = isSource(options.source) ? options.source : undefined;
+  const source = ready ? (ready.spec ?? new DataSource({ kind: 'custom' })) : ((options.source as DataSource | undefined) ?? featureSet.spec.source);
   if (!source) throw new SpecError(`feature set "${featureSet.name}" has no source; set spec.source or pass one (--source-path on the command line)`);
   if (!source.kind) throw new SpecError(`feature set "${featureSet.name}": source.kind is missing; use csv, parquet, jsonl, arrow, sql or redis-stream`);
   const keyFields = source.keyField === undefined ? featureSet.entityNames : Array.isArray(source.keyField) ? source.keyField : [source.keyField];
@@ -113,7 +117,7 @@ export async function runIngestion(featureSet: FeatureSet, options: IngestOption
   const targets: OpenTarget[] = [];
   for (const t of targetSpecs) targets.push(await openTarget(t, featureSet, { ...options, runId, overwrite, keyFields, timeField }));
 
-  const src = await options.connectors.createSource(source, ctx);
+  const src = ready ?? (await options.connectors.createSource(source, ctx));
   let rowsRead = 0;
   try {
     const raw = src.read({ ...(signal ? { signal } : {}) });
@@ -167,6 +171,10 @@ export async function runIngestion(featureSet: FeatureSet, options: IngestOption
     targets: outcomes,
     timings: { readWriteMs: Math.round(tRead - t0), commitMs: Math.round(end - tRead), totalMs: Math.round(end - t0) },
   };
+}
+
+function isSource(x: unknown): x is Source & { spec?: DataSource } {
+  return typeof x === 'object' && x !== null && typeof (x as Source).read === 'function';
 }
 
 async function openTarget(

@@ -1,5 +1,6 @@
 import { userInfo } from 'node:os';
 import { SluiceError } from '../errors.js';
+import type { DataSource } from '../model/data-source.js';
 import type { FeatureSet } from '../model/feature-set.js';
 import { FeatureSetProducer } from '../model/feature-set-producer.js';
 import { FeatureSetStatus } from '../model/feature-set-status.js';
@@ -48,7 +49,8 @@ export async function ingestFeatureSet(featureSet: FeatureSet, options: IngestFe
   const stored = await db.getFeatureSet(featureSet.name, { project: featureSet.project, tag: featureSet.tag });
   if (stored?.status) featureSet.status = FeatureSetStatus.fromDict(stored.status, 'stored feature set status');
   const runId = options.runId ?? newRunId();
-  const source = options.source ?? featureSet.spec.source;
+  const given = options.source;
+  const source = given && 'read' in given && typeof given.read === 'function' ? given.spec : ((given as DataSource | undefined) ?? featureSet.spec.source);
   const params: Record<string, unknown> = { feature_set: featureSet.uri, run_id: runId };
   if (options.overwrite !== undefined) params.overwrite = options.overwrite;
   if (source?.path) params.source_path = source.path;
