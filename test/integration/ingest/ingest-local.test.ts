@@ -136,4 +136,33 @@ describe('runIngestion: CSV → partitioned Parquet on local disk', () => {
     const noTime = new FeatureSet({ name: 'nt', entities: ['user_id'], source: new DataSource({ kind: 'csv', path: FIXTURE }), targets: [new DataTargetBase({ name: 'p', kind: 'parquet', path: `${dir}/nt/`, timePartitioningGranularity: 'day' })] });
     await expect(runIngestion(noTime, { connectors: localConnectors() })).rejects.toThrow(/time/);
   });
+
+  it('on_bad_row: quarantine keeps going, counts the rows and writes them with the reason to a side file', async () => {
+    const bad = join(dir, 'q.csv');
+    await writeFile(bad, 'user_id,amount,category,ts\nu1,1.5,x,2024-01-05T00:00:00Z\nu2,oops,x,2024-01-05T01:00:00Z\nu3,2.5,x\nu4,3.5,y,2024-01-05T02:00:00Z\n');
+    const fs = new FeatureSet({
+      name: 'q', entities: ['user_id'], timestampKey: 'ts',
+      source: new DataSource({ kind: 'csv', path: bad, attributes: { on_bad_row: 'quarantine', quarantine_path: join(dir, 'bad-rows.jsonl'), schema: { amount: 'float64' } } }),
+      targets: [new DataTargetBase({ name: 'p', kind: 'parquet', path: `${dir}/q/`, partitioned: false })],
+    });
+    const res = await runIngestion(fs, { connectors: localConnectors(), runId: '6_6' });
+    expect(res.rowsRead).toBe(2);
+    expect(res.rowsQuarantined).toBe(2);
+    const side = (await readFile(join(dir, 'bad-rows.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l));
+    expect(side).toHaveLength(2);
+    expect(JSON.stringify(side[0])).toMatch(/oops/);
+    expect(JSON.stringify(side[1])).toMatch(/line 4|fields/);
+  });
+
+  it('writes snappy by default and zstd, gzip or no compression when asked', async () => {
+    for (const compression of ['snappy', 'zstd', 'gzip', 'none']) {
+      const attrs = compression === 'snappy' ? {} : { compression };
+      const fs = featureSet([new DataTargetBase({ name: 'p', kind: 'parquet', path: `${dir}/c-${compression}/`, partitioned: false, attributes: attrs })]);
+      await runIngestion(fs, { connectors: localConnectors(), runId: '1_1' });
+      const meta = await duckQuery(`SELECT DISTINCT compression FROM parquet_metadata('${dir}/c-${compression}/1_1/*.parquet')`);
+      expect(meta.map((m) => String(m.compression).toLowerCase())).toEqual([compression === 'none' ? 'uncompressed' : compression]);
+    }
+    const bad = featureSet([new DataTargetBase({ name: 'p', kind: 'parquet', path: `${dir}/c-bad/`, attributes: { compression: 'lz0' } })]);
+    await expect(runIngestion(bad, { connectors: localConnectors() })).rejects.toThrow('parquet target attributes.compression: "lz0" is not supported; use one of snappy, zstd, gzip, none');
+  });
 });
