@@ -15,8 +15,11 @@ const LOADERS: Readonly<Record<string, () => Promise<Connector>>> = Object.freez
   jsonl: async () => (await import('./jsonl/index.js')).connector,
   arrow: async () => (await import('./arrow-ipc/index.js')).connector,
   dataframe: async () => (await import('./dataframe/index.js')).connector,
+  sql: async () => (await import('./postgres/index.js')).connector,
+  sqldb: async () => (await import('./postgres/index.js')).connector,
   webhook: async () => (await import('./webhook/index.js')).connector as Connector,
   s3: async () => (await import('./s3/index.js')).connector as Connector,
+  redisnosql: async () => (await import('./redis/index.js')).connector as unknown as Connector,
 });
 
 /** The kinds a connector module exists for. */

@@ -3,6 +3,7 @@ import { registerDemo } from './commands/demo.js';
 import { registerRuns } from './commands/runs.js';
 import { registerIngest } from './commands/ingest.js';
 import { registerVacuum } from './commands/vacuum.js';
+import { registerOnline } from './commands/online.js';
 
 /** The `sluice` program: every command, no side effects until parsed. */
 export function buildProgram(): Command {
@@ -15,5 +16,6 @@ export function buildProgram(): Command {
   registerIngest(program);
   registerRuns(program);
   registerVacuum(program);
+  registerOnline(program);
   return program;
 }

@@ -23,12 +23,12 @@ export function timeRangeMs(batch: RecordBatch, column: string): { min: number; 
   let min = Infinity;
   let max = -Infinity;
   for (const data of vec.data) {
+    // Arrow JS has already cut `values` to the slice; `offset` only applies to the validity bitmap (getValid).
     const values = data.values as BigInt64Array | Int32Array | Float64Array;
-    const offset = data.offset;
     const hasNulls = data.nullCount > 0;
     for (let i = 0; i < data.length; i++) {
       if (hasNulls && !data.getValid(i)) continue;
-      const v = Number(values[offset + i]);
+      const v = Number(values[i]);
       if (v < min) min = v;
       if (v > max) max = v;
     }

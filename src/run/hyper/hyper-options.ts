@@ -1,6 +1,6 @@
 import { SpecError } from '../../errors.js';
 import { compileExpression } from '../expression.js';
-import { parseSelector } from './selector.js';
+import { parseSelector } from '../../model/hyper-param-options.js';
 
 /** How child parameter sets are generated, as MLRun's `HyperParamStrategies`. */
 export type HyperStrategy = 'grid' | 'list' | 'random' | 'custom';

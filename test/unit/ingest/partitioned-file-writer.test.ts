@@ -127,3 +127,11 @@ describe('PartitionedFileWriter', () => {
     expect(ts.timezone).toBe('UTC');
   });
 });
+
+describe('timeRangeMs', () => {
+  it('reads the rows of a sliced batch, not the parent’s', async () => {
+    const { timeRangeMs } = await import('../../../src/index.js');
+    const b = batch(10).slice(6, 10);
+    expect(timeRangeMs(b, 'ts')).toEqual({ min: Date.UTC(2024, 0, 5) + 6000, max: Date.UTC(2024, 0, 5) + 9000 });
+  });
+});

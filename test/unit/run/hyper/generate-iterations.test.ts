@@ -94,7 +94,7 @@ describe('options', () => {
     expect(() => validateHyperOptions({ strategy: 'random', maxIterations: 0 })).toThrow(/max_iterations: 0 is not an integer >= 1/);
     expect(() => validateHyperOptions({ maxErrors: -1 })).toThrow(/max_errors: -1/);
     expect(() => validateHyperOptions({ parallelRuns: 1.5 })).toThrow(/parallel_runs: 1.5/);
-    expect(() => validateHyperOptions({ selector: 'avg.loss' })).toThrow(/"avg" is not min or max/);
+    expect(() => validateHyperOptions({ selector: 'avg.loss' })).toThrow(/"avg.loss" is not a selector/);
     expect(() => validateHyperOptions({ stopCondition: 'accuracy >' })).toThrow(/unexpected end of expression at column 11/);
   });
 });

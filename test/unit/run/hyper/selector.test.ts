@@ -1,21 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { parseSelector, selectBest } from '../../../../src/run/hyper/selector.js';
+import { selectBest } from '../../../../src/run/hyper/selector.js';
 import { SpecError } from '../../../../src/errors.js';
 
 const child = (iteration: number, results: Record<string, unknown>, state = 'completed') => ({ iteration, state, results });
 
-describe('parseSelector', () => {
-  it('splits at the first dot and defaults to max', () => {
-    expect(parseSelector('max.accuracy')).toEqual({ op: 'max', key: 'accuracy' });
-    expect(parseSelector('min.loss')).toEqual({ op: 'min', key: 'loss' });
-    expect(parseSelector('accuracy')).toEqual({ op: 'max', key: 'accuracy' });
-    expect(parseSelector('min.a.b')).toEqual({ op: 'min', key: 'a.b' });
-  });
-
-  it('refuses other operators and empty keys, naming them', () => {
-    expect(() => parseSelector('avg.loss')).toThrow(SpecError);
-    expect(() => parseSelector('avg.loss')).toThrow('selector "avg.loss": "avg" is not min or max; write "min.<result>" or "max.<result>"');
-    expect(() => parseSelector('max.')).toThrow(/no result name/);
+describe('selectBest with the model selector parser', () => {
+  it('accepts a parsed selector and refuses a bad string, naming it', () => {
+    const children = [child(1, { a: 1 }), child(2, { a: 2 })];
+    expect(selectBest(children, { op: 'min', name: 'a' })).toBe(1);
+    expect(() => selectBest(children, 'avg.a')).toThrow(SpecError);
+    expect(() => selectBest(children, 'avg.a')).toThrow(/"avg.a" is not a selector/);
   });
 });
 
