@@ -11,6 +11,7 @@
  */
 import { ingestFeatureSet } from '../src/index.js';
 import type { FeatureSet, IngestFeatureSetOptions, IngestOutcome } from '../src/index.js';
+import type { OnlineFeaturesOptions, OnlineRow } from './redis/index.js';
 import { builtinConnectors, builtinNotifiers } from './registry.js';
 
 export * from '../src/index.js';
@@ -31,3 +32,20 @@ export async function ingest(featureSet: FeatureSet, options: IngestApiOptions =
     ...options,
   });
 }
+
+/**
+ * Reads features of the given entities from the feature set's online (Redis) target, typed as written; null
+ * features for unknown entities. The Redis connector is imported on first use.
+ *
+ * @example
+ * const rows = await getOnlineFeatures(fs, [{ user_id: 'u001' }, { user_id: 'nobody' }], { features: ['amount'] });
+ */
+export async function getOnlineFeatures(
+  featureSet: FeatureSet,
+  entityRows: ReadonlyArray<Record<string, unknown> | unknown>,
+  options: OnlineFeaturesOptions = {},
+): Promise<OnlineRow[]> {
+  const redis = await import('./redis/index.js');
+  return redis.getOnlineFeatures(featureSet, entityRows, options);
+}
+export type { OnlineFeaturesOptions, OnlineRow } from './redis/index.js';
