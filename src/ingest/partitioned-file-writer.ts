@@ -1,6 +1,7 @@
 import type { RecordBatch } from 'apache-arrow';
 import type { Partitioner } from '../partition/partitioner.js';
 import type { FileSystem } from '../storage/file-system.js';
+import { concatBatches } from '../arrow/concat-batches.js';
 import { formatTime } from '../util/time.js';
 import { timeRangeMs } from './event-time.js';
 import type { PartitionBuffer } from './partition-buffers.js';
@@ -26,6 +27,9 @@ export const DEFAULT_FLUSH_SETTINGS: FlushSettings = {
   maxFileBytes: 256 * 1024 * 1024,
   maxBufferedBytes: 512 * 1024 * 1024,
 };
+
+/** Files closed at once at commit: closing is mostly waiting (fsync, rename), so a few overlap well. */
+const CLOSE_CONCURRENCY = 8;
 
 export interface PartitionedFileWriterOptions {
   fs: FileSystem;
@@ -70,6 +74,7 @@ export class PartitionedFileWriter implements TargetWriter {
   private readonly seq = new Map<string, number>();
   private readonly done: ManifestFile[] = [];
   private readonly donePaths: string[] = [];
+  private readonly finished = new Map<ManifestFile, OpenFile>();
   private readonly now: () => number;
   private started = false;
   private lastWrittenMs: number | undefined;
@@ -98,8 +103,31 @@ export class PartitionedFileWriter implements TargetWriter {
 
   async commit(): Promise<CommitResult> {
     await this.start();
-    for (const b of this.buffers.takeAll()) await this.flush(b);
-    for (const key of [...this.open.keys()]) await this.closeFile(key);
+    // Each partition's file is closed as soon as its last rows are in, so the format writers hold few unwritten
+    // row groups at once; up to CLOSE_CONCURRENCY closes (encode the tail, fsync, rename) overlap.
+    const closing: Array<Promise<ManifestFile | undefined>> = [];
+    const inFlight = new Set<Promise<unknown>>();
+    const close = async (key: string) => {
+      const p = this.finishFile(key);
+      closing.push(p);
+      const settled: Promise<unknown> = p.then(
+        () => inFlight.delete(settled),
+        () => inFlight.delete(settled),
+      );
+      inFlight.add(settled);
+      if (inFlight.size >= CLOSE_CONCURRENCY) await Promise.race(inFlight);
+    };
+    try {
+      for (const b of this.buffers.takeAll()) {
+        await this.flush(b);
+        if (!this.o.singleFileName) await close(b.key);
+      }
+      for (const key of [...this.open.keys()]) await close(key);
+    } finally {
+      // Record every file that did become visible (in order) so that abort() removes it on failure.
+      for (const r of await Promise.allSettled(closing)) if (r.status === 'fulfilled' && r.value) this.record(r.value);
+    }
+    await Promise.all(closing);
     const rows = this.done.reduce((n, f) => n + f.rows, 0);
     const bytes = this.done.reduce((n, f) => n + f.bytes, 0);
     await writeManifest(this.o.fs, this.o.root, {
@@ -132,7 +160,9 @@ export class PartitionedFileWriter implements TargetWriter {
   private async flush(b: PartitionBuffer): Promise<void> {
     let f = this.open.get(b.key);
     if (!f) f = await this.openFile(b);
-    for (const batch of b.batches) {
+    // One contiguous batch per flush: a buffer holds many small slices (one per source batch), and a format
+    // writer's cost is mostly per appended batch (an IPC message and a write call into parquet-wasm).
+    for (const batch of b.batches.length > 1 ? [concatBatches(b.batches)] : b.batches) {
       await f.writer.append(batch);
       f.rows += batch.numRows;
       if (this.o.timeField) {
@@ -162,16 +192,30 @@ export class PartitionedFileWriter implements TargetWriter {
   }
 
   private async closeFile(key: string): Promise<void> {
+    const entry = await this.finishFile(key);
+    if (entry) this.record(entry);
+  }
+
+  /** Closes a partition's open file (it becomes visible) and describes it; undefined when none is open. */
+  private async finishFile(key: string): Promise<ManifestFile | undefined> {
     const f = this.open.get(key);
-    if (!f) return;
+    if (!f) return undefined;
     this.open.delete(key);
     const { bytes } = await f.writer.close();
     const entry: ManifestFile = { path: f.relPath, partition: f.partition, rows: f.rows, bytes };
     if (f.minMs !== undefined && f.maxMs !== undefined) {
       entry.min_event_time = formatTime(new Date(f.minMs));
       entry.max_event_time = formatTime(new Date(f.maxMs));
-      this.lastWrittenMs = Math.max(this.lastWrittenMs ?? -Infinity, f.maxMs);
     }
+    this.finished.set(entry, f);
+    return entry;
+  }
+
+  private record(entry: ManifestFile): void {
+    const f = this.finished.get(entry);
+    if (!f) return;
+    this.finished.delete(entry);
+    if (f.maxMs !== undefined) this.lastWrittenMs = Math.max(this.lastWrittenMs ?? -Infinity, f.maxMs);
     this.done.push(entry);
     this.donePaths.push(f.path);
   }
