@@ -31,8 +31,13 @@ export interface Source {
   readonly stats?: SourceStats;
   /** The schema of the batches `read()` yields (declared, or inferred from the first rows). */
   schema(o?: { signal?: AbortSignal }): Promise<Schema>;
-  /** Streams the data; every call starts again from the beginning. */
+  /** Streams the data; every call starts again from the beginning (a stream source: from its last commit). */
   read(o?: ReadOptions): AsyncIterable<RecordBatch>;
+  /**
+   * Called once every target has committed what the last `read()` yielded; a stream source acknowledges its
+   * entries here, so nothing is acknowledged that is not durable. Not called when the run fails.
+   */
+  commit?(o?: { signal?: AbortSignal }): Promise<void>;
 }
 
 /** Opens a file for reading as a byte stream; pluggable so that other file systems (S3) can serve paths. */

@@ -161,6 +161,8 @@ export async function runIngestion(featureSet: FeatureSet, options: IngestOption
     await t.onCommitted?.();
     outcomes.push({ name: st.name, kind: st.kind ?? '', path: st.path ?? '', rows: res.rows, bytes: res.bytes, files: res.files.length, ...(res.lastWritten ? { lastWritten: res.lastWritten } : {}) });
   }
+  // Only now is every row durable in every target: a stream source may acknowledge what it yielded.
+  await src.commit?.(signal ? { signal } : {});
   const stats: SourceStats | undefined = src.stats;
   const end = performance.now();
   return {
