@@ -2,7 +2,7 @@
  * The built-in connectors wired into the core's {@link IngestConnectors}: sources and targets by kind, file
  * systems by URL scheme, notifiers by kind. Everything is loaded lazily through the registry.
  */
-import { LocalFileSystem, SpecError, schemeOf } from '../src/index.js';
+import { LocalFileSystem, SpecError, redactUrl, schemeOf } from '../src/index.js';
 import type { DataSource, DataTargetBase, FileSystem, IngestConnectors, Notifier, SourceContext, TargetContext } from '../src/index.js';
 import type { Connector, FileSystemContext } from './connector.js';
 import { loadConnector } from './loaders.js';
@@ -19,8 +19,13 @@ export async function fileSystemFor(path: string, ctx: FileSystemContext = {}): 
   const scheme = schemeOf(path);
   if (scheme === 'file') return new LocalFileSystem();
   const m = await load(scheme).catch(() => undefined);
-  if (!m?.createFileSystem) throw new SpecError(`${path}: no file system for scheme "${scheme}://"; supported: local paths, file://, s3://`);
+  if (!m?.createFileSystem) throw new SpecError(`${redactUrl(path)}: no file system for scheme "${scheme}://"; supported: local paths, file://, s3://`);
   return m.createFileSystem(path, ctx);
+}
+
+async function hasFileSystem(scheme: string): Promise<boolean> {
+  const m = await load(scheme).catch(() => undefined);
+  return typeof m?.createFileSystem === 'function';
 }
 
 /** The built-in connectors as the core's ingestion needs them. */
@@ -31,7 +36,9 @@ export function builtinConnectors(o: { secrets?: { get(key: string): string | un
       const m = await load(kind);
       if (!m.createSource) throw new SpecError(`source kind "${kind}" cannot be read; it is a ${m.fileFormat ? 'target format' : 'connector without a source'}`);
       const path = spec.path ?? '';
-      if (ctx.openRead || !path || schemeOf(path) === 'file') return m.createSource(spec, ctx);
+      // Sources whose path is a service URL (sql, redis-stream) connect themselves; files on a remote scheme
+      // (s3://) are read through that scheme's file system.
+      if (ctx.openRead || !path || schemeOf(path) === 'file' || !(await hasFileSystem(schemeOf(path)))) return m.createSource(spec, ctx);
       // A remote path: stream readers get `openRead`, ranged readers (Parquet) the file system itself.
       const fs = await fileSystemFor(path, {
         ...(spec.credentialsPrefix ? { credentialsPrefix: spec.credentialsPrefix } : {}),

@@ -8,6 +8,7 @@ import { newTask } from '../model/new-task.js';
 import type { Notification } from '../model/notification.js';
 import { newRunId } from '../util/ids.js';
 import { formatTime } from '../util/time.js';
+import { redactUrl } from '../util/redact.js';
 import { runIngestion } from '../ingest/ingest-pipeline.js';
 import type { IngestOptions, IngestResult } from '../ingest/ingest-pipeline.js';
 import type { RunDB } from './db/run-db.js';
@@ -53,7 +54,9 @@ export async function ingestFeatureSet(featureSet: FeatureSet, options: IngestFe
   const source = given && 'read' in given && typeof given.read === 'function' ? given.spec : ((given as DataSource | undefined) ?? featureSet.spec.source);
   const params: Record<string, unknown> = { feature_set: featureSet.uri, run_id: runId };
   if (options.overwrite !== undefined) params.overwrite = options.overwrite;
-  if (source?.path) params.source_path = source.path;
+  // A source URL may carry a password (postgres://user:pw@...): runs and logs only ever see it redacted.
+  const sourcePath = source?.path ? redactUrl(source.path) : undefined;
+  if (sourcePath) params.source_path = sourcePath;
   if (options.startTime) params.start_time = formatTime(options.startTime);
   if (options.endTime) params.end_time = formatTime(options.endTime);
   const task = newTask({ name: `ingest-${featureSet.name}`, project: featureSet.project, params, ...(options.secrets ? { secrets: options.secrets } : {}) })
@@ -70,14 +73,14 @@ export async function ingestFeatureSet(featureSet: FeatureSet, options: IngestFe
         name: ctx.name,
         uri: `${ctx.project}@${ctx.uid}`,
         owner: safeUser(),
-        sources: source?.path ? { [source.name ?? 'source']: source.path } : {},
+        sources: sourcePath ? { [source?.name ?? 'source']: sourcePath } : {},
       });
       const targets = (options.targets ?? featureSet.spec.targets).map((t) => `${t.name} (${t.kind})`).join(', ');
-      ctx.logger.info(`ingesting ${featureSet.uri} from ${source?.kind ?? '?'} ${source?.path ?? ''} into ${targets}, run id ${runId}`);
+      ctx.logger.info(`ingesting ${featureSet.uri} from ${source?.kind ?? '?'} ${sourcePath ?? ''} into ${targets}, run id ${runId}`);
       try {
         result = await runIngestion(featureSet, { ...options, runId, producer, signal: ctx.signal, secrets: { get: (k) => ctx.getSecret(k) } });
       } finally {
-        await db.storeFeatureSet(featureSet.toDict());
+        await db.storeFeatureSet(withoutUrlPasswords(featureSet.toDict()));
       }
       for (const t of result.targets) ctx.logger.info(`target ${t.name}: ${t.rows} rows, ${t.bytes} bytes in ${t.files} files at ${t.path}`);
       if (result.rowsSkipped || result.rowsQuarantined) ctx.logger.warn(`bad rows: ${result.rowsSkipped} skipped, ${result.rowsQuarantined} quarantined`);
@@ -112,4 +115,15 @@ function safeUser(): string {
   } catch {
     return process.env.USER ?? 'unknown';
   }
+}
+
+/** The feature set dict with every URL password replaced (source path, `db_url`, target paths). */
+function withoutUrlPasswords(dict: Record<string, unknown>): Record<string, unknown> {
+  const walk = (v: unknown): unknown => {
+    if (typeof v === 'string') return /^[a-z][a-z0-9+.-]*:\/\/[^/\s]*:[^/\s]*@/i.test(v) ? redactUrl(v) : v;
+    if (Array.isArray(v)) return v.map(walk);
+    if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)]));
+    return v;
+  };
+  return walk(dict) as Record<string, unknown>;
 }
