@@ -11,4 +11,9 @@ trap 'bash scripts/services.sh stop' EXIT
 echo "== lint and cycle check"; npm run --silent lint
 echo "== type check"; npm run --silent typecheck
 echo "== build"; npm run --silent build
-echo "== tests"; npx vitest run "$@"
+echo "== tests"
+status=0
+npx vitest run --reporter=default --reporter=json --outputFile=.sluice/vitest-report.json "$@" || status=$?
+# One plain closing line for CI: "N passed, N failed".
+node -e "const r=require('./.sluice/vitest-report.json'); console.log(r.numPassedTests + ' passed, ' + r.numFailedTests + ' failed' + (r.numPendingTests ? ', ' + r.numPendingTests + ' skipped' : ''))" || true
+exit $status
