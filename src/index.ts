@@ -196,3 +196,16 @@ export { rowStringifier, pythonFloatStr, pythonTimestampStr, pythonDateStr } fro
 export type { RowStringifier } from './partition/python-str.js';
 export { ingestFeatureSet } from './run/ingest-feature-set.js';
 export type { IngestFeatureSetOptions, IngestOutcome } from './run/ingest-feature-set.js';
+export { CronSchedule, DEFAULT_SCHEDULE_TZ } from './schedule/cron-schedule.js';
+export { incrementalWindow, featureSetWatermark } from './schedule/incremental-window.js';
+export type { IncrementalWindow, IncrementalWindowOptions } from './schedule/incremental-window.js';
+export { newScheduleRecord, resolveSchedule, checkScheduleName } from './schedule/schedule-record.js';
+export type { ScheduleRecord, ResolvedSchedule, NewScheduleOptions } from './schedule/schedule-record.js';
+export { dueFire, nextFire } from './schedule/due-fire.js';
+export { withLease, DEFAULT_LEASE_TTL_MS } from './schedule/schedule-lock.js';
+export type { LeaseOptions } from './schedule/schedule-lock.js';
+export { fireSchedule } from './schedule/fire-schedule.js';
+export type { FireContext, FireOutcome, FireStatus } from './schedule/fire-schedule.js';
+export { Scheduler, newHolderId } from './schedule/scheduler.js';
+export type { SchedulerOptions, SchedulerRunOptions } from './schedule/scheduler.js';
+export type { ScheduleFilter, ScheduleKeyOptions } from './run/db/run-db.js';

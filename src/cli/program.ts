@@ -3,6 +3,8 @@ import { registerDemo } from './commands/demo.js';
 import { registerRuns } from './commands/runs.js';
 import { registerIngest } from './commands/ingest.js';
 import { registerVacuum } from './commands/vacuum.js';
+import { registerSchedule } from './commands/schedule.js';
+import { registerScheduler } from './commands/scheduler.js';
 import { registerOnline } from './commands/online.js';
 
 /** The `sluice` program: every command, no side effects until parsed. */
@@ -16,6 +18,8 @@ export function buildProgram(): Command {
   registerIngest(program);
   registerRuns(program);
   registerVacuum(program);
+  registerSchedule(program);
+  registerScheduler(program);
   registerOnline(program);
   return program;
 }

@@ -285,6 +285,57 @@ export function runDbContract(name: string, factory: RunDbFactory): void {
       });
     });
 
+    describe('schedules', () => {
+      const sched = (name: string, extra: Record<string, unknown> = {}): Record<string, unknown> => ({ name, project, cron: '*/5 * * * *', created: '2024-03-01T10:00:00+00:00', ...extra });
+
+      it('upserts by project + name, reads back in order, and leaves the caller dict alone', async () => {
+        const a = sched('b-sched', { feature_set: { kind: 'FeatureSet', metadata: { name: 'fs' } } });
+        const before = structuredClone(a);
+        await db.storeSchedule(a);
+        expect(a).toEqual(before);
+        await db.storeSchedule(sched('a-sched'));
+        await db.storeSchedule(sched('a-sched', { last_fire: '2024-03-01T10:05:00+00:00' }));
+        const list = await db.listSchedules({ project });
+        expect(list.map((d) => d.name)).toEqual(['a-sched', 'b-sched']);
+        expect(list[0]).toEqual(sched('a-sched', { last_fire: '2024-03-01T10:05:00+00:00' }));
+        expect(list[1]).toEqual(before);
+      });
+
+      it('keeps projects apart, defaults the project to "default", and lists every project without a filter', async () => {
+        const other = uniqueName('proj');
+        await db.storeSchedule(sched('s1'));
+        await db.storeSchedule({ ...sched('s1'), project: other, cron: '0 * * * *' });
+        expect((await db.listSchedules({ project: other })).map((d) => d.cron)).toEqual(['0 * * * *']);
+        const all = await db.listSchedules();
+        expect(all.filter((d) => d.project === project || d.project === other).map((d) => `${String(d.project)}/${String(d.name)}`).sort()).toEqual([`${other}/s1`, `${project}/s1`].sort());
+        expect(await db.listSchedules({ project: '*' })).toHaveLength(all.length);
+        const name = uniqueName('s');
+        await db.storeSchedule({ name, cron: '* * * * *' });
+        expect((await db.listSchedules({ project: 'default' })).find((d) => d.name === name)).toEqual({ name, project: 'default', cron: '* * * * *' });
+        expect(await db.deleteSchedule(name)).toBe(true);
+      });
+
+      it('deletes by project + name and says whether there was one', async () => {
+        await db.storeSchedule(sched('gone'));
+        expect(await db.deleteSchedule('gone', { project: uniqueName('proj') })).toBe(false);
+        expect(await db.deleteSchedule('gone', { project })).toBe(true);
+        expect(await db.deleteSchedule('gone', { project })).toBe(false);
+        expect(await db.listSchedules({ project })).toEqual([]);
+      });
+
+      it('refuses a schedule without a name, naming the key', async () => {
+        await expect(db.storeSchedule({ project, cron: '* * * * *' })).rejects.toThrow(/schedule name: undefined/);
+        await expect(db.storeSchedule({ name: '', project })).rejects.toThrow(SpecError);
+        await expect(db.storeSchedule({ name: 's', project: 7 } as unknown as Record<string, unknown>)).rejects.toThrow(/schedule s: project: 7/);
+        await expect(db.deleteSchedule('')).rejects.toThrow(/schedule name/);
+        const ac = new AbortController();
+        ac.abort();
+        await expect(db.storeSchedule(sched('x'), { signal: ac.signal })).rejects.toThrow(AbortedError);
+        await expect(db.listSchedules({ project, signal: ac.signal })).rejects.toThrow(AbortedError);
+        expect(await db.listSchedules({ project })).toEqual([]);
+      });
+    });
+
     describe('signals and lifecycle', () => {
       it('rejects with AbortedError on an aborted signal and writes nothing', async () => {
         const ac = new AbortController();

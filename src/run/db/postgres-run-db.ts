@@ -12,6 +12,8 @@ import type {
   RunDict,
   RunFilter,
   RunKeyOptions,
+  ScheduleFilter,
+  ScheduleKeyOptions,
   SignalOptions,
   StoreLogOptions,
 } from './run-db.js';
@@ -31,6 +33,7 @@ import {
   type FilterDialect,
   type RunRow,
 } from './run-db-support.js';
+import { checkScheduleName, scheduleProject, scheduleRow } from './schedule-row.js';
 
 /** Default PostgreSQL schema of the run db tables. */
 export const DEFAULT_PG_SCHEMA = 'sluice';
@@ -283,6 +286,32 @@ export class PostgresRunDB implements RunDB {
     return this.run('unlock', opts.signal, async () => {
       checkLockArgs(name, holder);
       await this.pool.query(`DELETE FROM ${this.s}.locks WHERE name = $1 AND holder = $2`, [name, holder]);
+    });
+  }
+
+  storeSchedule(dict: Record<string, unknown>, opts: SignalOptions = {}): Promise<void> {
+    return this.run('storeSchedule', opts.signal, async () => {
+      const row = scheduleRow(dict, this.clock());
+      await this.pool.query(
+        `INSERT INTO ${this.s}.schedules (project, name, updated_ms, body) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (project, name) DO UPDATE SET updated_ms = EXCLUDED.updated_ms, body = EXCLUDED.body`,
+        [row.project, row.name, row.updatedMs, JSON.stringify(row.body)],
+      );
+    });
+  }
+
+  listSchedules(opts: ScheduleFilter = {}): Promise<Record<string, unknown>[]> {
+    return this.run('listSchedules', opts.signal, async () => {
+      const all = opts.project === undefined || opts.project === '*';
+      const sql = `SELECT body FROM ${this.s}.schedules ${all ? '' : 'WHERE project = $1'} ORDER BY project, name`;
+      return (await this.pool.query<{ body: Record<string, unknown> }>(sql, all ? [] : [opts.project])).rows.map((r) => r.body);
+    });
+  }
+
+  deleteSchedule(name: string, opts: ScheduleKeyOptions = {}): Promise<boolean> {
+    return this.run('deleteSchedule', opts.signal, async () => {
+      const r = await this.pool.query(`DELETE FROM ${this.s}.schedules WHERE project = $1 AND name = $2`, [scheduleProject(opts.project), checkScheduleName(name)]);
+      return (r.rowCount ?? 0) > 0;
     });
   }
 

@@ -5,8 +5,8 @@
 import { SpecError } from '../../errors.js';
 import { redactUrl } from '../../util/redact.js';
 
-/** Version of the table layout, kept in `<schema>.meta`. */
-export const SCHEMA_VERSION = 1;
+/** Version of the table layout, kept in `<schema>.meta` (2 added `schedules`; the DDL is idempotent, so connecting migrates). */
+export const SCHEMA_VERSION = 2;
 /** A schema name that needs no quoting tricks: letters, digits, `_`, at most 63 characters. */
 export const IDENT_RE = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
 
@@ -34,7 +34,10 @@ export function migrationSql(s: string): string {
     CREATE TABLE IF NOT EXISTS ${s}.feature_sets (
       project text NOT NULL, name text NOT NULL, tag text NOT NULL, updated_ms bigint NOT NULL, body jsonb NOT NULL,
       PRIMARY KEY (project, name, tag));
-    CREATE TABLE IF NOT EXISTS ${s}.locks (name text PRIMARY KEY, holder text NOT NULL, expires_ms bigint NOT NULL);`;
+    CREATE TABLE IF NOT EXISTS ${s}.locks (name text PRIMARY KEY, holder text NOT NULL, expires_ms bigint NOT NULL);
+    CREATE TABLE IF NOT EXISTS ${s}.schedules (
+      project text NOT NULL, name text NOT NULL, updated_ms bigint NOT NULL, body jsonb NOT NULL,
+      PRIMARY KEY (project, name));`;
 }
 
 /** A URL for messages: the user-info password and a `password` query parameter become `***`. */

@@ -91,6 +91,16 @@ export interface FeatureSetFilter extends SignalOptions {
   tag?: string;
 }
 
+/** Filter for {@link RunDB.listSchedules}: `project` undefined or `"*"` lists every project. */
+export interface ScheduleFilter extends SignalOptions {
+  project?: string;
+}
+
+/** Addresses one schedule: project defaults to `"default"`. */
+export interface ScheduleKeyOptions extends SignalOptions {
+  project?: string;
+}
+
 /**
  * The run database interface. Every method takes `{ signal }`; `close()` releases connections and every
  * later call rejects.
@@ -130,6 +140,15 @@ export interface RunDB {
   tryLock(name: string, holder: string, ttlMs: number, opts?: SignalOptions): Promise<boolean>;
   /** Releases `name` if `holder` holds it; otherwise does nothing. */
   unlock(name: string, holder: string, opts?: SignalOptions): Promise<void>;
+  /**
+   * Inserts or replaces a schedule dict keyed by project + `name` (project default `"default"`). The dict's shape
+   * belongs to src/schedule (`ScheduleRecord`); the db only needs `name` and `project`.
+   */
+  storeSchedule(dict: Record<string, unknown>, opts?: SignalOptions): Promise<void>;
+  /** Schedules ordered by project, name. */
+  listSchedules(opts?: ScheduleFilter): Promise<Record<string, unknown>[]>;
+  /** Deletes the schedule; returns whether there was one. */
+  deleteSchedule(name: string, opts?: ScheduleKeyOptions): Promise<boolean>;
   /** Releases the connection; idempotent. */
   close(): Promise<void>;
 }

@@ -12,6 +12,8 @@ import type {
   RunDict,
   RunFilter,
   RunKeyOptions,
+  ScheduleFilter,
+  ScheduleKeyOptions,
   SignalOptions,
   StoreLogOptions,
 } from './run-db.js';
@@ -31,6 +33,7 @@ import {
   type FilterDialect,
   type RunRow,
 } from './run-db-support.js';
+import { checkScheduleName, scheduleProject, scheduleRow } from './schedule-row.js';
 
 /** Default location of the embedded run db, relative to the working directory. */
 export const DEFAULT_SQLITE_PATH = '.sluice/runs.db';
@@ -67,6 +70,10 @@ const MIGRATIONS: readonly string[] = [
      project TEXT NOT NULL, name TEXT NOT NULL, tag TEXT NOT NULL, updated_ms INTEGER NOT NULL, body TEXT NOT NULL,
      PRIMARY KEY (project, name, tag));
    CREATE TABLE IF NOT EXISTS locks (name TEXT PRIMARY KEY, holder TEXT NOT NULL, expires_ms INTEGER NOT NULL);`,
+  // 2: schedules (src/schedule).
+  `CREATE TABLE IF NOT EXISTS schedules (
+     project TEXT NOT NULL, name TEXT NOT NULL, updated_ms INTEGER NOT NULL, body TEXT NOT NULL,
+     PRIMARY KEY (project, name));`,
 ];
 
 const SQLITE_FILTER: FilterDialect = {
@@ -288,6 +295,33 @@ export class SqliteRunDB implements RunDB {
     return this.guard('unlock', opts.signal, () => {
       checkLockArgs(name, holder);
       this.db.prepare('DELETE FROM locks WHERE name = ? AND holder = ?').run(name, holder);
+    });
+  }
+
+  storeSchedule(dict: Record<string, unknown>, opts: SignalOptions = {}): Promise<void> {
+    return this.guard('storeSchedule', opts.signal, () => {
+      const row = scheduleRow(dict, this.clock());
+      this.db
+        .prepare(
+          `INSERT INTO schedules (project, name, updated_ms, body) VALUES (?, ?, ?, ?)
+           ON CONFLICT (project, name) DO UPDATE SET updated_ms = excluded.updated_ms, body = excluded.body`,
+        )
+        .run(row.project, row.name, row.updatedMs, JSON.stringify(row.body));
+    });
+  }
+
+  listSchedules(opts: ScheduleFilter = {}): Promise<Record<string, unknown>[]> {
+    return this.guard('listSchedules', opts.signal, () => {
+      const all = opts.project === undefined || opts.project === '*';
+      const sql = `SELECT body FROM schedules ${all ? '' : 'WHERE project = ?'} ORDER BY project, name`;
+      return (this.db.prepare(sql).all(...(all ? [] : [opts.project])) as BodyRow[]).map((r) => JSON.parse(r.body) as Record<string, unknown>);
+    });
+  }
+
+  deleteSchedule(name: string, opts: ScheduleKeyOptions = {}): Promise<boolean> {
+    return this.guard('deleteSchedule', opts.signal, () => {
+      const res = this.db.prepare('DELETE FROM schedules WHERE project = ? AND name = ?').run(scheduleProject(opts.project), checkScheduleName(name));
+      return res.changes > 0;
     });
   }
 

@@ -1,0 +1,63 @@
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PostgresRunDB } from '../../../src/run/db/postgres-run-db.js';
+import { SqliteRunDB } from '../../../src/run/db/sqlite-run-db.js';
+import { services, uniqueName } from '../../support/services.js';
+import { tmpDir } from '../../support/tmp-dir.js';
+
+let dir: string;
+let cleanup: () => Promise<void>;
+const schema = uniqueName('sched_mig');
+
+beforeAll(async () => {
+  ({ dir, cleanup } = await tmpDir('sluice-mig-'));
+});
+afterAll(async () => {
+  await cleanup();
+  const c = new pg.Client(services.pgUrl());
+  await c.connect();
+  await c.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+  await c.end();
+});
+
+describe('run db schema version 2 (schedules) migrates existing version-1 dbs', () => {
+  it('SQLite: a version-1 file gets the schedules table and keeps its runs', async () => {
+    const path = join(dir, 'v1.db');
+    const raw = new Database(path);
+    raw.exec(`CREATE TABLE runs (project TEXT NOT NULL, uid TEXT NOT NULL, iteration INTEGER NOT NULL, name TEXT, state TEXT,
+      start_ms INTEGER, updated_ms INTEGER NOT NULL, labels TEXT NOT NULL, body TEXT NOT NULL, PRIMARY KEY (project, uid, iteration));
+      CREATE TABLE locks (name TEXT PRIMARY KEY, holder TEXT NOT NULL, expires_ms INTEGER NOT NULL);`);
+    raw.prepare('INSERT INTO runs VALUES (?, ?, 0, ?, ?, NULL, 1, ?, ?)').run('p', 'old-run', 'ingest', 'completed', '{}', JSON.stringify({ metadata: { uid: 'old-run', project: 'p', iteration: 0 }, status: { state: 'completed' } }));
+    raw.pragma('user_version = 1');
+    raw.close();
+
+    const db = new SqliteRunDB({ path });
+    expect((await db.readRun('old-run', { project: 'p' }))?.status?.state).toBe('completed');
+    await db.storeSchedule({ name: 's', project: 'p', cron: '* * * * *' });
+    expect(await db.listSchedules({ project: 'p' })).toEqual([{ name: 's', project: 'p', cron: '* * * * *' }]);
+    await db.close();
+    const after = new Database(path, { readonly: true });
+    expect(after.pragma('user_version', { simple: true })).toBe(2);
+    after.close();
+  });
+
+  it('PostgreSQL: a version-1 schema gets the schedules table and version 2', async () => {
+    const c = new pg.Client(services.pgUrl());
+    await c.connect();
+    try {
+      await c.query(`CREATE SCHEMA "${schema}"; CREATE TABLE "${schema}".meta (key text PRIMARY KEY, value text NOT NULL);
+        INSERT INTO "${schema}".meta VALUES ('schema_version', '1');`);
+      const db = await PostgresRunDB.connect({ url: services.pgUrl(), schema });
+      await db.storeSchedule({ name: 's', cron: '0 * * * *' });
+      expect(await db.listSchedules()).toEqual([{ name: 's', project: 'default', cron: '0 * * * *' }]);
+      expect(await db.deleteSchedule('s')).toBe(true);
+      await db.close();
+      const v = await c.query(`SELECT value FROM "${schema}".meta WHERE key = 'schema_version'`);
+      expect(v.rows).toEqual([{ value: '2' }]);
+    } finally {
+      await c.end();
+    }
+  });
+});
