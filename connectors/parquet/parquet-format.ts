@@ -69,6 +69,10 @@ class ParquetFileWriter implements FileFormatWriter {
     return this.out.bytesWritten + this.pending;
   }
 
+  get pendingBytes(): number {
+    return this.pending;
+  }
+
   async append(batch: RecordBatch): Promise<void> {
     if (this.failure) throw this.failure;
     const ipc = tableToIPC(new Table(batch), 'stream');

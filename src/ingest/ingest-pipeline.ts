@@ -155,7 +155,11 @@ export async function runIngestion(featureSet: FeatureSet, options: IngestOption
     st.updated = clock();
     st.size = res.bytes;
     st.rows = res.rows;
-    if (res.lastWritten) st.lastWritten = res.lastWritten;
+    // The watermark never moves back: a run that wrote nothing keeps the previous last_written (MLRun keeps the
+    // window start), so a scheduled run does not re-read everything after an empty window.
+    const before = featureSet.status.getTarget(st.name)?.lastWritten;
+    const newest = res.lastWritten && before && before > res.lastWritten ? before : (res.lastWritten ?? before);
+    if (newest) st.lastWritten = newest;
     if (options.producer) st.producer = options.producer;
     featureSet.status.updateTarget(st);
     await t.onCommitted?.();
@@ -195,7 +199,9 @@ async function openTarget(
       root: r.root,
       ...(r.fileName ? { singleFileName: r.fileName } : {}),
       format,
-      formatOptions: format.parseOptions(t.attributes ?? {}),
+      // Parquet row groups default to max_events rows, so a flush completes a row group and the writer holds
+      // less than one flush per open file (SPEC §4: memory bounded by max_events x open partitions).
+      formatOptions: format.parseOptions(format.kind === 'parquet' ? { row_group_size: r.settings.maxEvents, ...(t.attributes ?? {}) } : (t.attributes ?? {})),
       partitioner: new Partitioner(r.partitionSpec, { maxPartitions: r.maxPartitions }),
       runId: o.runId,
       settings: r.settings,

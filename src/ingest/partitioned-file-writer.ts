@@ -17,7 +17,7 @@ export interface FlushSettings {
   flushAfterSeconds: number;
   /** A file is closed and a new one started past this size (256 MiB). */
   maxFileBytes: number;
-  /** Total bytes buffered across partitions before the largest buffers are written (512 MiB). */
+  /** Bytes held in memory across partitions and open files before the largest are written and closed (128 MiB). */
   maxBufferedBytes: number;
 }
 
@@ -25,7 +25,7 @@ export const DEFAULT_FLUSH_SETTINGS: FlushSettings = {
   maxEvents: 10_000,
   flushAfterSeconds: 900,
   maxFileBytes: 256 * 1024 * 1024,
-  maxBufferedBytes: 512 * 1024 * 1024,
+  maxBufferedBytes: 128 * 1024 * 1024,
 };
 
 /** Files closed at once at commit: closing is mostly waiting (fsync, rename), so a few overlap well. */
@@ -96,8 +96,31 @@ export class PartitionedFileWriter implements TargetWriter {
     if (!this.o.singleFileName) {
       for (const [key, f] of this.open) if (this.now() - f.opened >= flushAfterSeconds * 1000) await this.closeFile(key);
     }
-    if (this.buffers.bufferedBytes > maxBufferedBytes) {
-      for (const b of this.buffers.takeLargestUntil(maxBufferedBytes / 2)) await this.flush(b);
+    if (this.heldBytes() > maxBufferedBytes) await this.relieve(maxBufferedBytes / 2);
+  }
+
+  /** Bytes in memory: partition buffers plus what open format writers hold (row groups being filled). */
+  private heldBytes(): number {
+    let n = this.buffers.bufferedBytes;
+    for (const f of this.open.values()) n += f.writer.pendingBytes ?? 0;
+    return n;
+  }
+
+  /**
+   * Over `max_buffered_bytes`: writes the largest buffers out and closes their files (a closed file frees what
+   * its writer held), then closes the open files holding the most, until at most `target` bytes stay in memory.
+   */
+  private async relieve(target: number): Promise<void> {
+    const single = this.o.singleFileName !== undefined;
+    for (const b of this.buffers.takeLargestUntil(target)) {
+      await this.flush(b);
+      if (!single) await this.closeFile(b.key);
+    }
+    if (single) return;
+    const byHeld = [...this.open.entries()].sort((a, b) => (b[1].writer.pendingBytes ?? 0) - (a[1].writer.pendingBytes ?? 0));
+    for (const [key] of byHeld) {
+      if (this.heldBytes() <= target) break;
+      await this.closeFile(key);
     }
   }
 

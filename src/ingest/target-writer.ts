@@ -43,6 +43,8 @@ export interface FileFormatWriter {
   abort(): Promise<void>;
   /** Bytes handed to the file system so far (for rolling at `max_file_bytes`). */
   readonly bytesWritten: number;
+  /** Bytes the writer holds in memory, not yet written (a Parquet row group being filled); counted in `max_buffered_bytes`. */
+  readonly pendingBytes?: number;
 }
 
 /** Options a file format takes from the target's `attributes`, already validated by the format. */

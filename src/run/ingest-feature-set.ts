@@ -28,6 +28,8 @@ export interface IngestFeatureSetOptions extends Omit<IngestOptions, 'producer' 
   watch?: boolean;
   /** Throw when the ingestion fails (default true); false returns the failed run. */
   raiseOnFailure?: boolean;
+  /** Extra labels of the run (the scheduler adds `schedule: <name>`). */
+  labels?: Record<string, string>;
 }
 
 export interface IngestOutcome {
@@ -62,6 +64,7 @@ export async function ingestFeatureSet(featureSet: FeatureSet, options: IngestFe
   const task = newTask({ name: `ingest-${featureSet.name}`, project: featureSet.project, params, ...(options.secrets ? { secrets: options.secrets } : {}) })
     .setLabel('kind', 'ingest')
     .setLabel('feature-set', featureSet.name);
+  for (const [k, v] of Object.entries(options.labels ?? {})) task.setLabel(k, v);
   if (options.notifications) task.spec.notifications = options.notifications;
 
   let result: IngestResult | undefined;

@@ -8,7 +8,6 @@ import { dueFire } from './due-fire.js';
 import { featureSetWatermark, incrementalWindow } from './incremental-window.js';
 import { resolveSchedule, type ResolvedSchedule, type ScheduleRecord } from './schedule-record.js';
 import { withLease, type LeaseOptions } from './schedule-lock.js';
-import { keepWatermarks } from './keep-watermarks.js';
 
 /** What a fire needs. */
 export interface FireContext {
@@ -111,10 +110,9 @@ async function fireLocked(first: ResolvedSchedule, ctx: FireContext, lost: Abort
         clock: ctx.clock,
         signal,
         raiseOnFailure: false,
+        labels: { schedule: name },
       });
       const state = r.run.state();
-      await ctx.db.updateRun(r.run.uid, { 'metadata.labels.schedule': name }, { project: fs.project });
-      if (state === 'completed') await keepWatermarks(ctx.db, fs, stored?.status);
       const status: FireStatus = state === 'completed' ? 'completed' : state === 'aborted' ? 'aborted' : 'error';
       out = { name, project, status, fireTime, window, runUid: r.run.uid, ...(r.result ? { rowsRead: r.result.rowsRead } : {}), ...(r.run.error ? { error: r.run.error } : {}) };
     } catch (err) {
