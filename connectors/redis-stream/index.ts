@@ -1,0 +1,43 @@
+/**
+ * The `redis-stream` connector: a Redis Streams source read through a consumer group, acknowledged only after
+ * every target committed, and `runStreamIngestion` for continuous ingestion. Loaded lazily by
+ * `connectors/registry.ts`.
+ *
+ * @example
+ * const { runStreamIngestion } = await import('./connectors/redis-stream/index.js');
+ * await runStreamIngestion(featureSet, { connectors: builtinConnectors(), signal });
+ */
+import type { ConnectorModule, DataSource, SourceContext } from '../../src/index.js';
+import { RedisStreamSource } from './redis-stream-source.js';
+import { checkStreamUrl } from './stream-connection.js';
+import { parseStreamOptions } from './stream-options.js';
+
+export { RedisStreamSource } from './redis-stream-source.js';
+export type { RedisStreamSourceOptions, StreamReadInfo } from './redis-stream-source.js';
+export { parseStreamOptions, STREAM_ATTRIBUTES } from './stream-options.js';
+export type { StreamOptions } from './stream-options.js';
+export { StreamCheckpoint } from './stream-checkpoint.js';
+export type { CheckpointState } from './stream-checkpoint.js';
+export { StreamGroup, ACK_CHUNK } from './stream-group.js';
+export type { StreamEntry } from './stream-group.js';
+export { openStreamConnection } from './stream-connection.js';
+export { runStreamIngestion } from './run-stream-ingestion.js';
+export type { StreamIngestionOptions, StreamIngestionSummary } from './run-stream-ingestion.js';
+
+function parseSpec(spec: DataSource, cwd?: string) {
+  const o = parseStreamOptions(spec, cwd ? { cwd } : {});
+  checkStreamUrl(o.url);
+  return o;
+}
+
+/**
+ * The redis-stream connector module. Used through `createSource` (batch mode: a read ends when the stream is
+ * idle for one block) the default group is `sluice-<source name>`; `runStreamIngestion` defaults it to
+ * `sluice-<feature set name>`.
+ */
+export const connector: ConnectorModule = {
+  kind: 'redis-stream',
+  parseSpec: (spec: DataSource) => parseSpec(spec),
+  createSource: (spec: DataSource, ctx: SourceContext = {}) =>
+    new RedisStreamSource(parseSpec(spec, ctx.cwd), { spec, ...(ctx.secrets ? { secrets: ctx.secrets } : {}) }),
+};
