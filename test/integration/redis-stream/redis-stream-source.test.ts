@@ -116,7 +116,8 @@ describe('redis-stream source: bounded reads', () => {
     await seed(5);
     const src = new RedisStreamSource(parseStreamOptions(spec({ flush_after_seconds: 0.3, count: 1 })), { untilIdle: false });
     let n = 5;
-    const producer = setInterval(() => void redis.xadd(stream, '*', 'user_id', 'u1', 'amount', String(n++), 'ts', new Date(T0).toISOString()), 20);
+    const adds: Array<Promise<unknown>> = [];
+    const producer = setInterval(() => adds.push(redis.xadd(stream, '*', 'user_id', 'u1', 'amount', String(n++), 'ts', new Date(T0).toISOString())), 20);
     const t0 = Date.now();
     try {
       const batches = await readAll(src);
@@ -127,6 +128,7 @@ describe('redis-stream source: bounded reads', () => {
       expect(await pending()).toBe(rows(batches));
     } finally {
       clearInterval(producer);
+      await Promise.all(adds); // none may land after the cleanup deletes the stream
     }
   });
 
