@@ -1,10 +1,6 @@
 import { isAbsolute, resolve } from 'node:path';
-import { checkTimeUnit, checkTimeZone, DEFAULT_INFER_ROWS, parseColumnSchema, SpecError } from '../../src/index.js';
-import type { ColumnSpec, DataSource, TimeUnitName } from '../../src/index.js';
-
-/** What to do with a bad row: stop (default), drop it, or drop it and write it to the quarantine file. */
-export type OnBadRow = 'error' | 'skip' | 'quarantine';
-export const ON_BAD_ROW: readonly OnBadRow[] = ['error', 'skip', 'quarantine'];
+import { checkOnBadRow, checkTimeUnit, checkTimeZone, DEFAULT_INFER_ROWS, parseColumnSchema, SpecError } from '../../src/index.js';
+import type { ColumnSpec, DataSource, OnBadRow, TimeUnitName } from '../../src/index.js';
 
 /** The CSV settings of a data source, validated once. */
 export interface CsvOptions {
@@ -74,10 +70,7 @@ export function parseCsvOptions(spec: DataSource, cwd: string = process.cwd()): 
     if (header) throw new SpecError(`${what('columns')}: names columns only for a file without a header row; set attributes.header to false or drop columns`);
     columns = a.columns as string[];
   }
-  const onBadRow = a.on_bad_row ?? 'error';
-  if (!ON_BAD_ROW.includes(onBadRow as OnBadRow)) {
-    throw new SpecError(`${what('on_bad_row')}: ${JSON.stringify(onBadRow)} is not accepted; expected one of ${ON_BAD_ROW.join(', ')}`);
-  }
+  const onBadRow = checkOnBadRow(a.on_bad_row, what('on_bad_row'));
   if (a.quarantine_path !== undefined && typeof a.quarantine_path !== 'string') {
     throw new SpecError(`${what('quarantine_path')}: ${JSON.stringify(a.quarantine_path)} is not a path`);
   }
@@ -92,7 +85,7 @@ export function parseCsvOptions(spec: DataSource, cwd: string = process.cwd()): 
     timeZone: a.time_zone === undefined ? undefined : checkTimeZone(a.time_zone, what('time_zone')),
     epochUnit: a.epoch_unit === undefined ? undefined : checkTimeUnit(a.epoch_unit, what('epoch_unit')),
     inferRows: a.infer_rows === undefined ? DEFAULT_INFER_ROWS : positiveInt(a.infer_rows, what('infer_rows')),
-    onBadRow: onBadRow as OnBadRow,
+    onBadRow,
     quarantinePath: a.quarantine_path === undefined ? `${location}.quarantine.jsonl` : localPath(a.quarantine_path as string, cwd),
     maxRecordChars: a.max_record_chars === undefined ? 64 * 1024 * 1024 : positiveInt(a.max_record_chars, what('max_record_chars')),
   };

@@ -1,12 +1,9 @@
 import type { RecordBatch, Schema } from 'apache-arrow';
-import { AbortedError, RecordBatchBuilder, schemaOf, SpecError } from '../../src/index.js';
-import type { OpenRead, ReadOptions, Source, SourceStats } from '../../src/index.js';
-import { BadRowHandler } from './bad-rows.js';
-import type { BadRow } from './bad-rows.js';
+import { AbortedError, BadRowHandler, openLocalFile, RecordBatchBuilder, schemaOf, SpecError } from '../../src/index.js';
+import type { BadRow, OpenRead, ReadOptions, Source, SourceStats } from '../../src/index.js';
 import { readCsvLayout } from './csv-columns.js';
 import type { CsvLayout } from './csv-columns.js';
 import type { CsvOptions } from './csv-options.js';
-import { openLocalFile } from './open-read.js';
 import { RecordReader } from './record-reader.js';
 
 /** Rows per batch when `read()` is not told otherwise. */

@@ -11,11 +11,10 @@ import { CsvSource } from './csv-source.js';
 import { csvFormat } from './csv-format.js';
 
 export { CsvSource, DEFAULT_BATCH_SIZE } from './csv-source.js';
-export { parseCsvOptions, ON_BAD_ROW } from './csv-options.js';
-export type { CsvOptions, OnBadRow } from './csv-options.js';
+export { parseCsvOptions } from './csv-options.js';
+export type { CsvOptions } from './csv-options.js';
 export { CsvTokenizer } from './csv-tokenizer.js';
 export type { CsvRecord } from './csv-tokenizer.js';
-export { openLocalFile } from './open-read.js';
 export { csvFormat, parseCsvTargetOptions } from './csv-format.js';
 export type { CsvTargetOptions } from './csv-format.js';
 
