@@ -24,20 +24,22 @@ export { openStreamConnection } from './stream-connection.js';
 export { runStreamIngestion } from './run-stream-ingestion.js';
 export type { StreamIngestionOptions, StreamIngestionSummary } from './run-stream-ingestion.js';
 
-function parseSpec(spec: DataSource, cwd?: string) {
-  const o = parseStreamOptions(spec, cwd ? { cwd } : {});
+function parseSpec(spec: DataSource, o0: { cwd?: string; featureSetName?: string } = {}) {
+  const o = parseStreamOptions(spec, o0);
   checkStreamUrl(o.url);
   return o;
 }
 
 /**
- * The redis-stream connector module. Used through `createSource` (batch mode: a read ends when the stream is
- * idle for one block) the default group is `sluice-<source name>`; `runStreamIngestion` defaults it to
- * `sluice-<feature set name>`.
+ * The redis-stream connector module. Through `createSource` (batch mode: a read ends when the stream is idle
+ * for one block) and `runStreamIngestion` alike, the default group is `sluice-<feature set name>`.
  */
 export const connector: ConnectorModule = {
   kind: 'redis-stream',
   parseSpec: (spec: DataSource) => parseSpec(spec),
   createSource: (spec: DataSource, ctx: SourceContext = {}) =>
-    new RedisStreamSource(parseSpec(spec, ctx.cwd), { spec, ...(ctx.secrets ? { secrets: ctx.secrets } : {}) }),
+    new RedisStreamSource(parseSpec(spec, { ...(ctx.featureSetName ? { featureSetName: ctx.featureSetName } : {}), ...(ctx.cwd ? { cwd: ctx.cwd } : {}) }), {
+      spec,
+      ...(ctx.secrets ? { secrets: ctx.secrets } : {}),
+    }),
 };

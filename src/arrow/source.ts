@@ -51,6 +51,8 @@ export interface SourceContext {
   cwd?: string;
   /** Opens file paths; defaults to the local file system. */
   openRead?: OpenRead;
+  /** The feature set being ingested (a stream source names its consumer group after it). */
+  featureSetName?: string;
 }
 
 /**

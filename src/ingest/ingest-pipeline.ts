@@ -112,7 +112,11 @@ export async function runIngestion(featureSet: FeatureSet, options: IngestOption
   const targetSpecs = options.targets ?? featureSet.spec.targets;
   if (targetSpecs.length === 0) throw new SpecError(`feature set "${featureSet.name}" has no targets; add spec.targets (e.g. kind: parquet, path: data/${featureSet.name}/)`);
   const signal = options.signal;
-  const ctx: SourceContext = { ...(options.secrets ? { secrets: options.secrets } : {}), ...(options.cwd ? { cwd: options.cwd } : {}) };
+  const ctx: SourceContext = {
+    featureSetName: featureSet.name,
+    ...(options.secrets ? { secrets: options.secrets } : {}),
+    ...(options.cwd ? { cwd: options.cwd } : {}),
+  };
 
   const targets: OpenTarget[] = [];
   for (const t of targetSpecs) targets.push(await openTarget(t, featureSet, { ...options, runId, overwrite, keyFields, timeField }));
