@@ -19,6 +19,11 @@ export interface FlushSettings {
   maxFileBytes: number;
   /** Bytes held in memory across partitions and open files before the largest are written and closed (128 MiB). */
   maxBufferedBytes: number;
+  /**
+   * Files open at once at most (32): each open Parquet writer keeps encoder state in memory, so with many
+   * partitions the least recently written file is closed (its partition continues in a new file).
+   */
+  maxOpenFiles: number;
 }
 
 export const DEFAULT_FLUSH_SETTINGS: FlushSettings = {
@@ -26,6 +31,7 @@ export const DEFAULT_FLUSH_SETTINGS: FlushSettings = {
   flushAfterSeconds: 900,
   maxFileBytes: 256 * 1024 * 1024,
   maxBufferedBytes: 128 * 1024 * 1024,
+  maxOpenFiles: 32,
 };
 
 /** Files closed at once at commit: closing is mostly waiting (fsync, rename), so a few overlap well. */
@@ -57,6 +63,8 @@ interface OpenFile {
   partition: Record<string, string | null>;
   rows: number;
   opened: number;
+  /** Monotonic ms of the last append (least recently written files are closed first). */
+  used: number;
   minMs?: number;
   maxMs?: number;
 }
@@ -182,7 +190,11 @@ export class PartitionedFileWriter implements TargetWriter {
 
   private async flush(b: PartitionBuffer): Promise<void> {
     let f = this.open.get(b.key);
-    if (!f) f = await this.openFile(b);
+    if (!f) {
+      if (!this.o.singleFileName && this.open.size >= this.o.settings.maxOpenFiles) await this.closeLeastRecentlyUsed();
+      f = await this.openFile(b);
+    }
+    f.used = this.now();
     // One contiguous batch per flush: a buffer holds many small slices (one per source batch), and a format
     // writer's cost is mostly per appended batch (an IPC message and a write call into parquet-wasm).
     for (const batch of b.batches.length > 1 ? [concatBatches(b.batches)] : b.batches) {
@@ -199,6 +211,12 @@ export class PartitionedFileWriter implements TargetWriter {
     if (f.writer.bytesWritten >= this.o.settings.maxFileBytes && !this.o.singleFileName) await this.closeFile(b.key);
   }
 
+  private async closeLeastRecentlyUsed(): Promise<void> {
+    let oldest: [string, OpenFile] | undefined;
+    for (const e of this.open) if (!oldest || e[1].used < oldest[1].used) oldest = e;
+    if (oldest) await this.closeFile(oldest[0]);
+  }
+
   private async openFile(b: PartitionBuffer): Promise<OpenFile> {
     const { fs, root, format } = this.o;
     const n = this.seq.get(b.key) ?? 0;
@@ -209,7 +227,7 @@ export class PartitionedFileWriter implements TargetWriter {
     const schema = b.batches[0]?.schema;
     if (!schema) throw new Error('internal: flushing an empty partition buffer');
     const writer = await format.open(fs, path, schema, this.o.formatOptions);
-    const f: OpenFile = { writer, path, relPath, partition: b.values, rows: 0, opened: this.now() };
+    const f: OpenFile = { writer, path, relPath, partition: b.values, rows: 0, opened: this.now(), used: this.now() };
     this.open.set(b.key, f);
     return f;
   }

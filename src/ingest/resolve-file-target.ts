@@ -90,6 +90,7 @@ export function resolveFileTarget(
       flushAfterSeconds: t.flushAfterSeconds ?? DEFAULT_FLUSH_SETTINGS.flushAfterSeconds,
       maxFileBytes: positive(attrs.max_file_bytes, `${where} attributes.max_file_bytes`, DEFAULT_FLUSH_SETTINGS.maxFileBytes),
       maxBufferedBytes: positive(attrs.max_buffered_bytes, `${where} attributes.max_buffered_bytes`, DEFAULT_FLUSH_SETTINGS.maxBufferedBytes),
+      maxOpenFiles: positive(attrs.max_open_files, `${where} attributes.max_open_files`, DEFAULT_FLUSH_SETTINGS.maxOpenFiles),
     },
     maxPartitions: positive(attrs.max_partitions, `${where} attributes.max_partitions`, 10_000),
   };

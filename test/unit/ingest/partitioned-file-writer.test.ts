@@ -135,3 +135,22 @@ describe('timeRangeMs', () => {
     expect(timeRangeMs(b, 'ts')).toEqual({ min: Date.UTC(2024, 0, 5) + 6000, max: Date.UTC(2024, 0, 5) + 9000 });
   });
 });
+
+describe('max_open_files', () => {
+  it('closes the least recently written file when too many are open; the partition goes on in a new file', async () => {
+    const clock = { t: 0 };
+    const w = writer({ maxEvents: 5, maxOpenFiles: 2 }, clock);
+    await w.write(batch(20, 4)); // four partitions flush: at most two files stay open
+    clock.t = 1;
+    await w.write(batch(20, 4, 20));
+    const res = await w.commit();
+    expect(res.rows).toBe(40);
+    expect(res.files.length).toBeGreaterThan(4);
+    expect(res.files.map((f) => f.path)).toContain('key=k0/part-1_1-0-1.parquet');
+    const back = await Promise.all(res.files.map(async (f) => {
+      const t = tableFromIPC(pq.readParquet(await readFile(join(dir, 'out', f.path))).intoIPCStream());
+      return t.numRows;
+    }));
+    expect(back.reduce((a, b) => a + b, 0)).toBe(40);
+  });
+});
