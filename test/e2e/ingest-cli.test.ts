@@ -63,6 +63,17 @@ describe('sluice ingest (the quick start job)', () => {
   });
 });
 
+describe('progress on a terminal', () => {
+  it('shows a progress line with rows/s when stderr is a terminal (run under script(1) for a pty)', async () => {
+    const { execFile } = await import('node:child_process');
+    const out = await new Promise<string>((resolve, reject) => {
+      execFile('script', ['-qc', `${process.execPath} ${CLI} ingest fixtures/specs/transactions.yaml --no-overwrite`, '/dev/null'], { cwd: dir, timeout: 60_000 }, (err, stdout) => (err ? reject(err) : resolve(stdout)));
+    });
+    expect(out).toMatch(/ingest transactions \| 2000 rows \| \d+ rows\/s/);
+    expect(out).toMatch(/ingested 2000 rows of demo\/transactions:latest/);
+  });
+});
+
 describe('crash safety', () => {
   it('a process killed mid-write leaves no partial file under a final name; vacuum removes leftovers; a re-run completes exactly once', async () => {
     const lines = ['user_id,amount,category,ts'];
