@@ -3,6 +3,7 @@ import type { Data } from 'apache-arrow';
 import { readBool, readFloat, readInt64, readSafeInt } from './cell-readers.js';
 import type { ColumnParser } from './column-parser.js';
 import { FixedWidthColumn } from './fixed-width-column.js';
+import { NumberArrayParser } from './number-array-parser.js';
 
 const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 const TWO_32 = 4294967296;
@@ -73,75 +74,23 @@ export class Int64Parser extends Int64Column implements ColumnParser {
   }
 }
 
+/** The value of an int32 cell (optional sign and decimal digits, within -2^31..2^31-1); `undefined` otherwise. */
+function readInt32(cell: string): number | undefined {
+  const v = readSafeInt(cell);
+  return v >= -2147483648 && v <= 2147483647 ? v : undefined;
+}
+
 /** int32 cells: optional sign and decimal digits, within -2^31..2^31-1. */
-export class Int32Parser extends FixedWidthColumn implements ColumnParser {
-  readonly type = new Int32();
-  readonly expected = 'int32 (an integer between -2147483648 and 2147483647)';
-  private values: Int32Array;
-
+export class Int32Parser extends NumberArrayParser<Int32> {
   constructor(capacity: number) {
-    super(capacity);
-    this.values = new Int32Array(this.capacity);
-  }
-
-  protected resize(capacity: number): void {
-    const next = new Int32Array(capacity);
-    next.set(this.values.subarray(0, this.length));
-    this.values = next;
-  }
-
-  append(cell: string): boolean {
-    if (cell === '') {
-      this.appendNull();
-      return true;
-    }
-    const v = readSafeInt(cell);
-    if (!(v >= -2147483648 && v <= 2147483647)) return false;
-    const i = this.next();
-    this.values[i] = v;
-    this.commit(i);
-    return true;
-  }
-
-  flush(): Data {
-    const data = this.values.subarray(0, this.length);
-    return makeData({ type: this.type, ...this.takeRows(), data });
+    super(new Int32(), 'int32 (an integer between -2147483648 and 2147483647)', Int32Array, readInt32, capacity);
   }
 }
 
 /** float64 cells: decimal numbers, `NaN`, `inf`, `-inf` (any case). */
-export class Float64Parser extends FixedWidthColumn implements ColumnParser {
-  readonly type = new Float64();
-  readonly expected = 'float64 (a number such as 1.5 or -2e3)';
-  private values: Float64Array;
-
+export class Float64Parser extends NumberArrayParser<Float64> {
   constructor(capacity: number) {
-    super(capacity);
-    this.values = new Float64Array(this.capacity);
-  }
-
-  protected resize(capacity: number): void {
-    const next = new Float64Array(capacity);
-    next.set(this.values.subarray(0, this.length));
-    this.values = next;
-  }
-
-  append(cell: string): boolean {
-    if (cell === '') {
-      this.appendNull();
-      return true;
-    }
-    const v = readFloat(cell);
-    if (v === undefined) return false;
-    const i = this.next();
-    this.values[i] = v;
-    this.commit(i);
-    return true;
-  }
-
-  flush(): Data {
-    const data = this.values.subarray(0, this.length);
-    return makeData({ type: this.type, ...this.takeRows(), data });
+    super(new Float64(), 'float64 (a number such as 1.5 or -2e3)', Float64Array, readFloat, capacity);
   }
 }
 

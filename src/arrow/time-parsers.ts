@@ -3,8 +3,8 @@ import type { Data, Timestamp } from 'apache-arrow';
 import type { ColumnParser } from './column-parser.js';
 import { arrowTypeOf } from './column-types.js';
 import type { ColumnSpec, TimeUnitName } from './column-types.js';
-import { FixedWidthColumn } from './fixed-width-column.js';
 import { newIsoParts, parseIsoParts } from './iso-time.js';
+import { NumberArrayParser } from './number-array-parser.js';
 import { Int64Column } from './number-parsers.js';
 import { ZoneOffsets } from './zone-offsets.js';
 
@@ -103,38 +103,11 @@ function epochTo(cell: string, from: TimeUnitName, to: TimeUnitName): bigint | u
 }
 
 /** date cells: `YYYY-MM-DD`, stored as days since the epoch. */
-export class DateParser extends FixedWidthColumn implements ColumnParser {
-  readonly type = new DateDay();
-  readonly expected = 'date (YYYY-MM-DD such as 2024-01-05)';
-  private values: Int32Array;
-  private readonly parts = newIsoParts();
-
+export class DateParser extends NumberArrayParser<DateDay> {
   constructor(capacity: number) {
-    super(capacity);
-    this.values = new Int32Array(this.capacity);
-  }
-
-  protected resize(capacity: number): void {
-    const next = new Int32Array(capacity);
-    next.set(this.values.subarray(0, this.length));
-    this.values = next;
-  }
-
-  append(cell: string): boolean {
-    if (cell === '') {
-      this.appendNull();
-      return true;
-    }
-    if (!parseIsoParts(cell, this.parts) || !this.parts.dateOnly) return false;
-    const i = this.next();
-    this.values[i] = this.parts.localSeconds / 86400;
-    this.commit(i);
-    return true;
-  }
-
-  flush(): Data {
-    const data = this.values.subarray(0, this.length);
-    return makeData({ type: this.type, ...this.takeRows(), data });
+    const parts = newIsoParts();
+    const readDays = (cell: string): number | undefined =>
+      parseIsoParts(cell, parts) && parts.dateOnly ? parts.localSeconds / 86400 : undefined;
+    super(new DateDay(), 'date (YYYY-MM-DD such as 2024-01-05)', Int32Array, readDays, capacity);
   }
 }
-
