@@ -1,4 +1,5 @@
 import { errorMessage } from '../errors.js';
+import { newRunId } from '../util/ids.js';
 import type { IngestConnectors } from '../ingest/ingest-pipeline.js';
 import type { RunDB } from '../run/db/run-db.js';
 import { ingestFeatureSet } from '../run/ingest-feature-set.js';
@@ -96,8 +97,14 @@ async function fireLocked(first: ResolvedSchedule, ctx: FireContext, lost: Abort
   } else {
     ctx.log?.(`schedule ${project}/${name}: fire ${formatTime(fireTime)}: ingesting ${fs.uri}, window ${shown}`);
     const signal = ctx.signal ? AbortSignal.any([ctx.signal, lost]) : lost;
+    // A fire that died mid-run (a crash, a kill) left its in-flight run id in the record: the next fire re-runs
+    // under that id, so the deterministic file names and the retry cleanup replace the files it had written
+    // instead of appending them a second time.
+    const runId = s.record.in_flight?.run_id ?? newRunId(() => now.getTime());
+    await ctx.db.storeSchedule({ ...fresh, in_flight: { run_id: runId, started: formatTime(now) } });
     try {
       const r = await ingestFeatureSet(fs, {
+        runId,
         db: ctx.db,
         connectors: ctx.connectors,
         ...(ctx.notifiers ? { notifiers: ctx.notifiers } : {}),
@@ -135,5 +142,7 @@ async function recordFire(db: RunDB, record: ScheduleRecord, out: FireOutcome): 
     ...(out.window ? { end_time: formatTime(out.window.end) } : {}),
     ...(out.error ? { error: out.error } : {}),
   };
-  await db.storeSchedule({ ...latest, ...(out.fireTime ? { last_fire: formatTime(out.fireTime) } : {}), last_run: lastRun });
+  // The run ended inside this process (a failed run aborted its targets): nothing of it is left in flight.
+  const { in_flight: _done, ...rest } = latest;
+  await db.storeSchedule({ ...rest, ...(out.fireTime ? { last_fire: formatTime(out.fireTime) } : {}), last_run: lastRun });
 }

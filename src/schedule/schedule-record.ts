@@ -37,6 +37,8 @@ export interface ScheduleRecord {
   last_fire?: string;
   /** The last run: uid, state and window. */
   last_run?: { uid?: string; state: string; start_time?: string; end_time?: string; error?: string };
+  /** The run id of a fire that started and has not ended (it crashed): the next fire re-runs under it. */
+  in_flight?: { run_id: string; started: string };
 }
 
 /** A schedule with every setting resolved and checked. */
