@@ -4,35 +4,18 @@
  * the test transpiles sqlite-run-db.ts and its relative imports with the TypeScript compiler first.
  */
 import { spawn } from 'node:child_process';
-import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import ts from 'typescript';
+import { mkdirSync, symlinkSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SqliteRunDB } from '../../src/run/db/sqlite-run-db.js';
 import { tmpDir } from '../support/tmp-dir.js';
+import { transpileClosure } from '../support/transpile-closure.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const CHILD = join(ROOT, 'test/support/run-db-writer.mjs');
 const WORKERS = 4;
 const RUNS = 200;
-
-/** Transpiles `entry` and every relative import it reaches into `outDir`, keeping the layout under ROOT. */
-function transpileClosure(entry: string, outDir: string): string {
-  const seen = new Set<string>();
-  const visit = (file: string): void => {
-    if (seen.has(file)) return;
-    seen.add(file);
-    const src = readFileSync(file, 'utf8');
-    const js = ts.transpileModule(src, { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 }, fileName: file }).outputText;
-    const out = join(outDir, relative(ROOT, file)).replace(/\.ts$/, '.js');
-    mkdirSync(dirname(out), { recursive: true });
-    writeFileSync(out, js);
-    for (const m of src.matchAll(/from '(\.\.?\/[^']+)\.js'/g)) visit(resolve(dirname(file), `${m[1]}.ts`));
-  };
-  visit(entry);
-  return join(outDir, relative(ROOT, entry)).replace(/\.ts$/, '.js');
-}
 
 function runChild(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolvePromise, reject) => {
@@ -61,7 +44,7 @@ describe('SqliteRunDB with several processes', () => {
     const build = join(dir, 'build');
     mkdirSync(build);
     symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'), 'dir'); // so the build resolves better-sqlite3
-    const moduleUrl = pathToFileURL(transpileClosure(join(ROOT, 'src/run/db/sqlite-run-db.ts'), build)).href;
+    const moduleUrl = transpileClosure([join(ROOT, 'src/run/db/sqlite-run-db.ts')], build)[0]!;
     const dbPath = join(dir, 'shared', 'runs.db');
     const startAt = String(Date.now() + 1500);
 

@@ -7,11 +7,10 @@
  */
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { mkdirSync, readdirSync, symlinkSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
-import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DataSource, DataTargetBase, FeatureSet } from '../../../src/index.js';
 import { runStreamIngestion } from '../../../connectors/redis-stream/index.js';
@@ -21,28 +20,11 @@ import { cleanPrefix } from '../redis/redis-test-kit.js';
 import { duckQuery } from '../../support/duckdb.js';
 import { services, uniqueName } from '../../support/services.js';
 import { tmpDir } from '../../support/tmp-dir.js';
+import { transpileClosure } from '../../support/transpile-closure.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 const CHILD = join(ROOT, 'test/support/redis-stream-child.mjs');
 const T0 = Date.UTC(2024, 0, 1);
-
-/** Transpiles the entries and every relative module they import (statically or with `import()`) into `outDir`. */
-function transpileClosure(entries: string[], outDir: string): string[] {
-  const seen = new Set<string>();
-  const visit = (file: string): void => {
-    if (seen.has(file)) return;
-    seen.add(file);
-    const src = readFileSync(file, 'utf8');
-    const js = ts.transpileModule(src, { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 }, fileName: file }).outputText;
-    const out = join(outDir, relative(ROOT, file)).replace(/\.ts$/, '.js');
-    mkdirSync(dirname(out), { recursive: true });
-    writeFileSync(out, js);
-    const code = src.split('\n').filter((l) => !/^\s*(\*|\/\/|\/\*)/.test(l)).join('\n'); // not the examples in comments
-    for (const m of code.matchAll(/(?:from |import\()'(\.\.?\/[^']+)\.js'/g)) visit(resolve(dirname(file), `${m[1]}.ts`));
-  };
-  for (const e of entries) visit(e);
-  return entries.map((e) => pathToFileURL(join(outDir, relative(ROOT, e)).replace(/\.ts$/, '.js')).href);
-}
 
 /** Resolves when `test` holds for a line the child printed; rejects when the child exits first. */
 function waitForLine(child: ChildProcess, out: { text: string }, test: (lines: string[]) => boolean, ms = 30_000): Promise<void> {

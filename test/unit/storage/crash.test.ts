@@ -4,36 +4,17 @@
  * child cannot load TypeScript, so the test transpiles local-file-system.ts and its relative imports first.
  */
 import { spawn } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import ts from 'typescript';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FileStat } from '../../../src/storage/file-system.js';
 import { LocalFileSystem } from '../../../src/storage/local-file-system.js';
 import { tmpDir } from '../../support/tmp-dir.js';
+import { transpileClosure } from '../../support/transpile-closure.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 const CHILD = join(ROOT, 'test/support/local-writer-child.mjs');
 const FAST_MIB = 16;
-
-/** Transpiles `entry` and every relative import it reaches into `outDir`, keeping the layout under ROOT. */
-function transpileClosure(entry: string, outDir: string): string {
-  const seen = new Set<string>();
-  const visit = (file: string): void => {
-    if (seen.has(file)) return;
-    seen.add(file);
-    const src = readFileSync(file, 'utf8');
-    const js = ts.transpileModule(src, { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 }, fileName: file }).outputText;
-    const out = join(outDir, relative(ROOT, file)).replace(/\.ts$/, '.js');
-    mkdirSync(dirname(out), { recursive: true });
-    writeFileSync(out, js);
-    for (const m of src.matchAll(/from '(\.\.?\/[^']+)\.js'/g)) visit(resolve(dirname(file), `${m[1]}.ts`));
-  };
-  visit(entry);
-  writeFileSync(join(outDir, 'package.json'), '{ "type": "module" }\n');
-  return join(outDir, relative(ROOT, entry)).replace(/\.ts$/, '.js');
-}
 
 /** Runs the child until it reports its fast phase, then kills it with SIGKILL. */
 function writeAndKill(moduleUrl: string, target: string): Promise<{ signal: NodeJS.Signals | null; stdout: string; stderr: string }> {
@@ -65,7 +46,7 @@ describe('LocalFileSystem writer killed mid-write', () => {
 
   beforeAll(async () => {
     ({ dir, cleanup } = await tmpDir('sluice-crash-'));
-    moduleUrl = pathToFileURL(transpileClosure(join(ROOT, 'src/storage/local-file-system.ts'), join(dir, 'build'))).href;
+    moduleUrl = transpileClosure([join(ROOT, 'src/storage/local-file-system.ts')], join(dir, 'build'))[0]!;
   });
   afterAll(async () => {
     await cleanup?.();
