@@ -124,7 +124,7 @@ export class RedisTargetWriter implements TargetWriter {
       rows: this.rowsWritten,
       bytes: this.bytes,
       files: [],
-      ...(this.maxMicros > -Infinity ? { lastWritten: new Date(Math.floor(this.maxMicros / 1000)) } : {}),
+      ...(this.maxMicros > -Infinity ? { lastWritten: new Date(Math.ceil(this.maxMicros / 1000)) } : {}),
       rowsSent: this.rowsSent,
       rowsSkipped: this.rowsSent - this.rowsWritten,
     };

@@ -171,7 +171,9 @@ export class PartitionedFileWriter implements TargetWriter {
       files: this.done,
     });
     const result: CommitResult = { rows, bytes, files: [...this.done] };
-    if (this.lastWrittenMs !== undefined) result.lastWritten = new Date(this.lastWrittenMs);
+    // A Date holds milliseconds: round the newest event time UP, so the next window (last_written, ...] never
+    // re-reads a row whose time has microseconds within that millisecond.
+    if (this.lastWrittenMs !== undefined) result.lastWritten = new Date(Math.ceil(this.lastWrittenMs));
     return result;
   }
 
