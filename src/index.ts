@@ -209,3 +209,4 @@ export type { FireContext, FireOutcome, FireStatus } from './schedule/fire-sched
 export { Scheduler, newHolderId } from './schedule/scheduler.js';
 export type { SchedulerOptions, SchedulerRunOptions } from './schedule/scheduler.js';
 export type { ScheduleFilter, ScheduleKeyOptions } from './run/db/run-db.js';
+export { WriterLifecycle } from './storage/writer-lifecycle.js';

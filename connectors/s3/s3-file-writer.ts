@@ -1,6 +1,6 @@
 import { AbortMultipartUploadCommand, CompleteMultipartUploadCommand, CreateMultipartUploadCommand, PutObjectCommand, UploadPartCommand } from '@aws-sdk/client-s3';
 import type { CompletedPart, S3Client } from '@aws-sdk/client-s3';
-import { SluiceError, throwIfAborted } from '../../src/index.js';
+import { SluiceError, WriterLifecycle } from '../../src/index.js';
 import type { FileWriter, WriteResult } from '../../src/index.js';
 import type { S3Location } from './s3-path.js';
 
@@ -22,8 +22,6 @@ export interface S3FileWriterOptions {
   toError(op: string, s3Call: string, err: unknown): SluiceError;
 }
 
-type WriterState = 'open' | 'closed' | 'aborted';
-
 /**
  * The size of part `n` (1-based): `partSize`, doubled after every 1000 parts so that 10,000 parts reach far
  * past 80 GiB, capped at S3's 5 GiB.
@@ -42,10 +40,7 @@ export function partSizeFor(partSize: number, n: number): number {
  */
 export class S3FileWriter implements FileWriter {
   #bytes = 0;
-  #state: WriterState = 'open';
-  #chain: Promise<void> = Promise.resolve();
-  #failure: unknown;
-  #discarding: Promise<void> | undefined;
+  readonly #life: WriterLifecycle;
   #pending: Buffer[] = [];
   #pendingBytes = 0;
   #uploadId: string | undefined;
@@ -53,7 +48,9 @@ export class S3FileWriter implements FileWriter {
   #inFlight = new Map<number, { bytes: number; done: Promise<void> }>();
   #peak = 0;
 
-  constructor(private readonly o: S3FileWriterOptions) {}
+  constructor(private readonly o: S3FileWriterOptions) {
+    this.#life = new WriterLifecycle(o.shownPath, o.signal, () => this.#discard());
+  }
 
   get bytesWritten(): number {
     return this.#bytes;
@@ -77,8 +74,7 @@ export class S3FileWriter implements FileWriter {
   }
 
   write(chunk: Uint8Array): Promise<void> {
-    const next = this.#chain.then(async () => {
-      this.#checkUsable('write');
+    return this.#life.write(async () => {
       if (chunk.byteLength === 0) return;
       this.#pending.push(Buffer.from(chunk)); // a copy: the caller may reuse its chunk once write resolves
       this.#pendingBytes += chunk.byteLength;
@@ -89,19 +85,14 @@ export class S3FileWriter implements FileWriter {
         try {
           await this.#uploadPending();
         } catch (err) {
-          throw this.#fail(err);
+          throw this.#life.fail(err);
         }
       }
     });
-    // The chain goes on after a failed write so that later calls report the failure instead of hanging.
-    this.#chain = next.catch(() => undefined);
-    return next;
   }
 
   async close(): Promise<WriteResult> {
-    await this.#chain;
-    this.#checkUsable('close');
-    this.#state = 'closed';
+    await this.#life.beginClose();
     const { client, loc, signal } = this.o;
     try {
       if (this.#uploadId === undefined) {
@@ -119,17 +110,14 @@ export class S3FileWriter implements FileWriter {
         );
       }
     } catch (err) {
-      await this.#discard();
+      await this.#life.discard();
       throw this.o.toError('close', this.#uploadId === undefined ? 'PutObject' : 'CompleteMultipartUpload', err);
     }
     return { size: this.#bytes };
   }
 
-  async abort(): Promise<void> {
-    await this.#chain;
-    if (this.#state === 'closed' && this.#discarding === undefined) return;
-    this.#state = this.#state === 'closed' ? 'closed' : 'aborted';
-    await this.#discard();
+  abort(): Promise<void> {
+    return this.#life.abort();
   }
 
   /** Starts an UploadPart of the pending bytes, after waiting for a free upload slot. */
@@ -164,7 +152,7 @@ export class S3FileWriter implements FileWriter {
         },
         (err: unknown) => {
           this.#inFlight.delete(partNumber);
-          throw this.#fail(this.o.toError('write', `UploadPart ${partNumber}`, err));
+          throw this.#life.fail(this.o.toError('write', `UploadPart ${partNumber}`, err));
         },
       );
     done.catch(() => undefined); // observed by the next write, close or abort
@@ -172,43 +160,17 @@ export class S3FileWriter implements FileWriter {
     this.#peak = Math.max(this.#peak, this.bufferedBytes);
   }
 
-  /** Throws when the writer is finished, failed, or its signal aborted (then the upload is aborted). */
-  #checkUsable(op: string): void {
-    if (this.#failure !== undefined) throw this.#failure;
-    if (this.#state !== 'open') {
-      throw new SluiceError('IO', `${op} ${this.o.shownPath}: the writer is already ${this.#state === 'closed' ? 'closed' : 'aborted'}`);
-    }
-    try {
-      throwIfAborted(this.o.signal, op, this.o.shownPath);
-    } catch (err) {
-      throw this.#fail(err);
-    }
-  }
-
-  /** Records the first failure and aborts the upload; later calls rethrow it. */
-  #fail(err: unknown): unknown {
-    this.#failure ??= err;
-    if (this.#state === 'open') {
-      this.#state = 'aborted';
-      void this.#discard();
-    }
-    return err;
-  }
-
   /**
-   * Drops the pending bytes, waits for parts in flight and aborts the multipart upload, once. The abort is
-   * sent without the writer's signal (which may be what aborted). If it fails too, the parts stay invisible
-   * until a bucket lifecycle rule (AbortIncompleteMultipartUpload) removes them.
+   * Drops the pending bytes, waits for parts in flight and aborts the multipart upload (run once, by the
+   * lifecycle). The abort is sent without the writer's signal (which may be what aborted). If it fails too,
+   * the parts stay invisible until a bucket lifecycle rule (AbortIncompleteMultipartUpload) removes them.
    */
-  #discard(): Promise<void> {
-    this.#discarding ??= (async () => {
-      this.#pending = [];
-      this.#pendingBytes = 0;
-      await Promise.allSettled([...this.#inFlight.values()].map((p) => p.done));
-      if (this.#uploadId === undefined) return;
-      const { client, loc } = this.o;
-      await client.send(new AbortMultipartUploadCommand({ Bucket: loc.bucket, Key: loc.key, UploadId: this.#uploadId })).catch(() => undefined);
-    })();
-    return this.#discarding;
+  async #discard(): Promise<void> {
+    this.#pending = [];
+    this.#pendingBytes = 0;
+    await Promise.allSettled([...this.#inFlight.values()].map((p) => p.done));
+    if (this.#uploadId === undefined) return;
+    const { client, loc } = this.o;
+    await client.send(new AbortMultipartUploadCommand({ Bucket: loc.bucket, Key: loc.key, UploadId: this.#uploadId })).catch(() => undefined);
   }
 }

@@ -2,9 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, open, rename, rm } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import nodePath from 'node:path';
-import { SluiceError } from '../errors.js';
 import type { FileWriter, WriteResult } from './file-system.js';
 import { storageError, throwIfAborted } from './storage-error.js';
+import { WriterLifecycle } from './writer-lifecycle.js';
 
 /** A random staging suffix; injectable so tests can predict staging names. */
 export type StagingId = () => string;
@@ -36,8 +36,6 @@ async function syncDirectory(dir: string): Promise<void> {
   }
 }
 
-type WriterState = 'open' | 'closed' | 'aborted';
-
 /**
  * Writes a local file through a hidden staging file: chunks go straight to disk one at a time (memory holds at
  * most the chunks the caller has not awaited), `close()` fsyncs and renames the staging file onto the final
@@ -46,10 +44,7 @@ type WriterState = 'open' | 'closed' | 'aborted';
  */
 export class LocalFileWriter implements FileWriter {
   #bytes = 0;
-  #state: WriterState = 'open';
-  #chain: Promise<void> = Promise.resolve();
-  #failure: unknown;
-  #discarding: Promise<void> | undefined;
+  readonly #life: WriterLifecycle;
 
   private constructor(
     private readonly handle: FileHandle,
@@ -57,8 +52,14 @@ export class LocalFileWriter implements FileWriter {
     private readonly shownPath: string,
     private readonly finalPath: string,
     private readonly staging: string,
-    private readonly signal: AbortSignal | undefined,
-  ) {}
+    signal: AbortSignal | undefined,
+  ) {
+    // Closes the handle and removes the staging file.
+    this.#life = new WriterLifecycle(shownPath, signal, async () => {
+      await this.handle.close().catch(() => undefined);
+      await rm(this.staging, { force: true }).catch(() => undefined);
+    });
+  }
 
   /** Creates the parent directories and the staging file. */
   static async open(shownPath: string, finalPath: string, o: { signal?: AbortSignal; stagingId?: StagingId } = {}): Promise<LocalFileWriter> {
@@ -78,8 +79,7 @@ export class LocalFileWriter implements FileWriter {
   }
 
   write(chunk: Uint8Array): Promise<void> {
-    const next = this.#chain.then(async () => {
-      this.#checkUsable('write');
+    return this.#life.write(async () => {
       try {
         let offset = 0;
         while (offset < chunk.byteLength) {
@@ -87,67 +87,27 @@ export class LocalFileWriter implements FileWriter {
           offset += bytesWritten;
         }
       } catch (err) {
-        throw this.#fail(storageError('write', this.shownPath, err));
+        throw this.#life.fail(storageError('write', this.shownPath, err));
       }
       this.#bytes += chunk.byteLength;
     });
-    // The chain continues after a failed write so later calls report the failure instead of hanging.
-    this.#chain = next.catch(() => undefined);
-    return next;
   }
 
   async close(): Promise<WriteResult> {
-    await this.#chain;
-    this.#checkUsable('close');
-    this.#state = 'closed';
+    await this.#life.beginClose();
     try {
       await this.handle.sync();
       await this.handle.close();
       await rename(this.staging, this.finalPath);
     } catch (err) {
-      await this.#discard();
+      await this.#life.discard();
       throw storageError('close', this.shownPath, err);
     }
     await syncDirectory(nodePath.dirname(this.finalPath));
     return { size: this.#bytes };
   }
 
-  async abort(): Promise<void> {
-    await this.#chain;
-    if (this.#state === 'closed') return;
-    this.#state = 'aborted';
-    await this.#discard();
-  }
-
-  /** Throws when the writer is finished, failed, or its signal aborted (then the staging file goes). */
-  #checkUsable(op: string): void {
-    if (this.#failure !== undefined) throw this.#failure;
-    if (this.#state !== 'open') {
-      throw new SluiceError('IO', `${op} ${this.shownPath}: the writer is already ${this.#state === 'closed' ? 'closed' : 'aborted'}`);
-    }
-    try {
-      throwIfAborted(this.signal, op, this.shownPath);
-    } catch (err) {
-      throw this.#fail(err);
-    }
-  }
-
-  /** Records the first failure and removes the staging file; later calls rethrow it. */
-  #fail(err: unknown): unknown {
-    this.#failure ??= err;
-    if (this.#state === 'open') {
-      this.#state = 'aborted';
-      void this.#discard();
-    }
-    return err;
-  }
-
-  /** Closes the handle and removes the staging file, once. */
-  #discard(): Promise<void> {
-    this.#discarding ??= (async () => {
-      await this.handle.close().catch(() => undefined);
-      await rm(this.staging, { force: true }).catch(() => undefined);
-    })();
-    return this.#discarding;
+  abort(): Promise<void> {
+    return this.#life.abort();
   }
 }
