@@ -91,7 +91,7 @@ export function registerIngest(program: Command): void {
         } else if (r.state() === 'completed' && out.result) {
           const res = out.result;
           const secs = res.timings.totalMs / 1000;
-          const targets = res.targets.map((t) => `${t.name}: ${t.rows} rows, ${t.files} files`).join('; ');
+          const targets = res.targets.map((t) => `${t.name}: ${t.rows} rows${t.files ? `, ${t.files} files` : ''}`).join('; ');
           process.stdout.write(
             `ingested ${res.rowsRead} rows of ${fs.uri} in ${secs.toFixed(2)} s (${Math.round(res.rowsRead / Math.max(secs, 1e-3))} rows/s)` +
               `${res.rowsSkipped || res.rowsQuarantined ? `, ${res.rowsSkipped} skipped, ${res.rowsQuarantined} quarantined` : ''}; ${targets}; run ${r.uid}\n`,

@@ -1,0 +1,55 @@
+import { cp, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureBuilt, sluice } from '../support/cli.js';
+import { duckQuery } from '../support/duckdb.js';
+import { services, uniqueName } from '../support/services.js';
+import { tmpDir } from '../support/tmp-dir.js';
+
+const ROOT = new URL('../../', import.meta.url).pathname;
+const prefix = `${uniqueName('cli')}:`;
+let dir: string;
+let cleanup: () => Promise<void>;
+let redis: Redis;
+
+beforeAll(async () => {
+  ensureBuilt();
+  ({ dir, cleanup } = await tmpDir());
+  await mkdir(join(dir, 'fixtures/specs'), { recursive: true });
+  await cp(join(ROOT, 'fixtures/data'), join(dir, 'fixtures/data'), { recursive: true });
+  const spec = (await readFile(join(ROOT, 'fixtures/specs/transactions-online.yaml'), 'utf8'))
+    .replace('key_prefix: "sluice:"', `key_prefix: "${prefix}"`)
+    .replace('redis://127.0.0.1:6379/0', services.redisUrl());
+  await writeFile(join(dir, 'fixtures/specs/transactions-online.yaml'), spec);
+  redis = new Redis(services.redisUrl());
+});
+afterAll(async () => {
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', `{${prefix}*`, 'COUNT', 1000);
+    if (keys.length) await redis.unlink(...keys);
+    cursor = next;
+  } while (cursor !== '0');
+  redis.disconnect();
+  await cleanup();
+});
+
+describe('sluice online get', () => {
+  it('serves the newest features per entity after one ingest into Parquet and Redis; unknown keys give nulls', async () => {
+    const ing = await sluice(['ingest', 'fixtures/specs/transactions-online.yaml'], { cwd: dir });
+    expect(ing.stderr).toBe('');
+    expect(ing.stdout).toMatch(/offline: 2000 rows, 12 files; online: 2000 rows; run/);
+    const r = await sluice(['online', 'get', 'fixtures/specs/transactions-online.yaml', 'u001', 'u002', 'nobody', '--json'], { cwd: dir });
+    expect(r.code).toBe(0);
+    const got = JSON.parse(r.stdout) as Array<Record<string, unknown>>;
+    const latest = await duckQuery(
+      `SELECT user_id, arg_max(amount, ts) AS amount, arg_max(category, ts) AS category, strftime(max(ts), '%Y-%m-%dT%H:%M:%S.%gZ') AS ts
+       FROM read_csv('${dir}/fixtures/data/transactions.csv') WHERE user_id IN ('u001', 'u002') GROUP BY user_id ORDER BY user_id`,
+    );
+    expect(got.slice(0, 2)).toEqual(latest);
+    expect(got[2]).toEqual({ user_id: 'nobody', amount: null, category: null, ts: null });
+    const table = await sluice(['online', 'get', 'fixtures/specs/transactions-online.yaml', 'u001'], { cwd: dir });
+    expect(table.stdout).toMatch(/user_id\s+amount\s+category\s+ts/);
+  });
+});
