@@ -210,3 +210,4 @@ export { Scheduler, newHolderId } from './schedule/scheduler.js';
 export type { SchedulerOptions, SchedulerRunOptions } from './schedule/scheduler.js';
 export type { ScheduleFilter, ScheduleKeyOptions } from './run/db/run-db.js';
 export { WriterLifecycle } from './storage/writer-lifecycle.js';
+export { TextChunkReader } from './arrow/text-chunk-reader.js';

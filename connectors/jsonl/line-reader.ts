@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream';
-import { AbortedError, BadInputError, NotFoundError, SluiceError } from '../../src/index.js';
+import { BadInputError, TextChunkReader } from '../../src/index.js';
 
 /** One non-blank line of text and its 1-based line number. */
 export interface TextLine {
@@ -13,28 +13,15 @@ export interface TextLine {
  * returns false at the end. Only the unfinished tail of a chunk is carried over; a line longer than
  * `maxLineChars` is a `BadInputError`, so memory stays bounded by the chunk size.
  */
-export class LineReader {
-  private readonly chunks: AsyncIterator<string>;
+export class LineReader extends TextChunkReader<TextLine> {
   private text = '';
   private pos = 0;
   private line = 1;
   private started = false;
   private final = false;
-  private done = false;
 
-  constructor(
-    private readonly stream: Readable,
-    private readonly file: string,
-    private readonly maxLineChars: number,
-    private readonly signal?: AbortSignal,
-  ) {
-    stream.setEncoding('utf8');
-    this.chunks = stream[Symbol.asyncIterator]() as AsyncIterator<string>;
-  }
-
-  /** Throws an {@link AbortedError} when the signal has fired. */
-  checkAbort(): void {
-    if (this.signal?.aborted) throw new AbortedError(`reading ${this.file} was aborted`, { cause: this.signal.reason });
+  constructor(stream: Readable, file: string, private readonly maxLineChars: number, signal?: AbortSignal) {
+    super(stream, file, signal);
   }
 
   /** The next line from text already read, or undefined when {@link fill} must read more. */
@@ -55,52 +42,20 @@ export class LineReader {
     return undefined;
   }
 
-  /** The next line, reading more when needed; undefined at the end (not for hot loops). */
-  async read(): Promise<TextLine | undefined> {
-    for (;;) {
-      const l = this.next();
-      if (l !== undefined || !(await this.fill())) return l;
-    }
-  }
-
-  /** Reads the next chunk; false at the end of the file (after which `next` drains the last line). */
-  async fill(): Promise<boolean> {
-    if (this.done) return false;
-    this.checkAbort();
-    let r: IteratorResult<string>;
-    try {
-      r = await this.chunks.next();
-    } catch (err) {
-      throw this.translate(err);
-    }
-    if (r.done) {
-      this.final = true;
-      this.done = true;
-      return true;
-    }
+  protected push(chunk: string): void {
     const rest = this.pos < this.text.length ? this.text.slice(this.pos) : '';
     if (rest.length > this.maxLineChars) {
       throw new BadInputError(`${this.file} line ${this.line}: the line is longer than ${this.maxLineChars} characters; raise attributes.max_line_chars if that is intended`);
     }
-    let chunk = r.value;
     if (!this.started) {
       this.started = true;
       if (chunk.charCodeAt(0) === 0xfeff) chunk = chunk.slice(1);
     }
     this.text = rest + chunk;
     this.pos = 0;
-    return true;
   }
 
-  close(): void {
-    this.stream.destroy();
-  }
-
-  private translate(err: unknown): Error {
-    if (this.signal?.aborted) return new AbortedError(`reading ${this.file} was aborted`, { cause: err });
-    if (err instanceof SluiceError) return err;
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') return new NotFoundError(`file not found: ${this.file}`, { cause: err });
-    return new SluiceError('IO', `cannot read ${this.file}: ${(err as Error).message}`, { cause: err, retryable: true });
+  protected end(): void {
+    this.final = true;
   }
 }
