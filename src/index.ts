@@ -211,3 +211,5 @@ export type { SchedulerOptions, SchedulerRunOptions } from './schedule/scheduler
 export type { ScheduleFilter, ScheduleKeyOptions } from './run/db/run-db.js';
 export { WriterLifecycle } from './storage/writer-lifecycle.js';
 export { TextChunkReader } from './arrow/text-chunk-reader.js';
+export { assembleRowBatches } from './arrow/assemble-row-batches.js';
+export type { AssembleRowBatchesOptions, RowBatchBuilder, RowDecoder, RowReader } from './arrow/assemble-row-batches.js';

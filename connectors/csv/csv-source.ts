@@ -1,9 +1,10 @@
 import type { RecordBatch, Schema } from 'apache-arrow';
-import { AbortedError, BadRowHandler, openLocalFile, RecordBatchBuilder, schemaOf, SpecError } from '../../src/index.js';
+import { AbortedError, assembleRowBatches, BadRowHandler, openLocalFile, RecordBatchBuilder, schemaOf, SpecError } from '../../src/index.js';
 import type { BadRow, OpenRead, ReadOptions, Source, SourceStats } from '../../src/index.js';
 import { readCsvLayout } from './csv-columns.js';
 import type { CsvLayout } from './csv-columns.js';
 import type { CsvOptions } from './csv-options.js';
+import type { CsvRecord } from './csv-tokenizer.js';
 import { RecordReader } from './record-reader.js';
 
 /** Rows per batch when `read()` is not told otherwise. */
@@ -61,35 +62,23 @@ export class CsvSource implements Source {
         epochUnit: opts.epochUnit,
       });
       const n = layout.columns.length;
-      const pending = layout.pending;
-      let p = 0;
-      for (;;) {
-        const rec = p < pending.length ? pending[p++] : reader.next();
-        if (rec === undefined) {
-          if (await reader.fill()) continue;
-          break;
-        }
-        if (rec.error !== undefined) {
-          await bad.handle({ line: rec.line, reason: `${opts.path} line ${rec.line}: malformed row: ${rec.error}`, raw: rec.raw });
-          continue;
-        }
-        if (rec.fields.length !== n) {
-          const reason = `${opts.path} line ${rec.line}: malformed row: expected ${n} fields (as in the ${opts.header ? 'header' : 'first row'}) but found ${rec.fields.length}`;
-          await bad.handle({ line: rec.line, reason, fields: rec.fields });
-          continue;
-        }
-        const k = builder.appendRow(rec.fields);
-        if (k >= 0) {
-          await bad.handle(this.cellError(layout, builder, rec.line, k, rec.fields));
-          continue;
-        }
-        this.stats.rowsRead++;
-        if (builder.length >= batchSize) {
-          yield builder.flush();
-          reader.checkAbort();
-        }
-      }
-      if (builder.length > 0) yield builder.flush();
+      yield* assembleRowBatches<CsvRecord, string[]>({
+        pending: layout.pending,
+        reader,
+        builder,
+        batchSize,
+        bad,
+        stats: this.stats,
+        decoder: {
+          decode(rec) {
+            if (rec.error !== undefined) return { line: rec.line, reason: `${opts.path} line ${rec.line}: malformed row: ${rec.error}`, raw: rec.raw };
+            if (rec.fields.length === n) return rec.fields;
+            const reason = `${opts.path} line ${rec.line}: malformed row: expected ${n} fields (as in the ${opts.header ? 'header' : 'first row'}) but found ${rec.fields.length}`;
+            return { line: rec.line, reason, fields: rec.fields };
+          },
+          cellError: (rec, fields, k) => this.cellError(layout, builder, rec.line, k, fields),
+        },
+      });
     } finally {
       reader.close();
       await bad.close();

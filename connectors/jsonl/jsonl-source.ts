@@ -1,5 +1,5 @@
 import type { RecordBatch, Schema } from 'apache-arrow';
-import { AbortedError, BadRowHandler, openLocalFile, schemaOf, SpecError, ValueBatchBuilder, ValueTypeGuess } from '../../src/index.js';
+import { AbortedError, assembleRowBatches, BadRowHandler, openLocalFile, schemaOf, SpecError, ValueBatchBuilder, ValueTypeGuess } from '../../src/index.js';
 import type { BadRow, BatchColumn, OpenRead, ReadOptions, Source, SourceStats } from '../../src/index.js';
 import type { JsonlOptions } from './jsonl-options.js';
 import { LineReader } from './line-reader.js';
@@ -86,35 +86,29 @@ export class JsonlSource implements Source {
         epochUnit: opts.epochUnit,
       });
       const values: unknown[] = new Array<unknown>(names.length);
-      let p = 0;
-      for (;;) {
-        let parsed: ParsedLine;
-        if (p < layout.pending.length) parsed = layout.pending[p++]!;
-        else {
-          const l = reader.next();
-          if (l === undefined) {
-            if (await reader.fill()) continue;
-            break;
-          }
-          parsed = parseLine(l, opts.path);
-        }
-        if (parsed.error !== undefined) {
-          await bad.handle({ line: parsed.line, reason: parsed.error, raw: parsed.text });
-          continue;
-        }
-        for (let k = 0; k < names.length; k++) values[k] = parsed.row[names[k]!];
-        const k = builder.appendRow(values);
-        if (k >= 0) {
-          await bad.handle(this.valueError(layout, builder, parsed, k, values[k]));
-          continue;
-        }
-        this.stats.rowsRead++;
-        if (builder.length >= batchSize) {
-          yield builder.flush();
-          reader.checkAbort();
-        }
-      }
-      if (builder.length > 0) yield builder.flush();
+      yield* assembleRowBatches<ParsedLine, unknown[]>({
+        pending: layout.pending,
+        reader: {
+          next: () => {
+            const l = reader.next();
+            return l === undefined ? undefined : parseLine(l, opts.path);
+          },
+          fill: () => reader.fill(),
+          checkAbort: () => reader.checkAbort(),
+        },
+        builder,
+        batchSize,
+        bad,
+        stats: this.stats,
+        decoder: {
+          decode(parsed) {
+            if (parsed.error !== undefined) return { line: parsed.line, reason: parsed.error, raw: parsed.text };
+            for (let k = 0; k < names.length; k++) values[k] = parsed.row[names[k]!];
+            return values;
+          },
+          cellError: (parsed, row, k) => this.valueError(layout, builder, parsed, k, row[k]),
+        },
+      });
     } finally {
       reader.close();
       await bad.close();
