@@ -1,0 +1,184 @@
+// `npm run bench:online [-- --rows 1000000] [--tools sluice,redis-benchmark,redis-py,redis-py-lua] [--repeat N] [--no-build] [--profile]`
+// Sluice's Redis online target side by side with `redis-benchmark -P 64 -c 1` (HSET of 3 fields: the ceiling) and
+// redis-py pipelined writers, against a throw-away redis-server on a free loopback port (emptied before each
+// writer). Each writer is its own process under /usr/bin/time -v; each one's keys are counted (SCAN) and
+// spot-checked before any figure is printed.
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { OUT, PY, ROOT, argReader, ensureVenv, fmt, freePort, loadAverage, machine, measure, requireCommand, startService, topFrames } from './bench-lib.mjs';
+
+const PEERS = join(ROOT, 'bench/online/peers.py');
+const TABLE = 'projects/bench/featuresets/bench_online/';
+const PREFIX = { sluice: 'bench_sluice:', 'redis-py': 'bench_redispy:', 'redis-py-lua': 'bench_redispy_lua:' };
+
+function args() {
+  const a = argReader();
+  return {
+    rows: Number(a.get('--rows', '1000000').replace(/_/g, '')),
+    tools: a.get('--tools', 'sluice,redis-benchmark,redis-py,redis-py-lua').split(','),
+    repeat: Number(a.get('--repeat', '1')),
+    build: !a.has('--no-build'),
+    profile: a.has('--profile'),
+    // Extra attributes for Sluice's target (tuning experiments), e.g. '{"rows_per_call": 200}'.
+    sluiceAttrs: JSON.parse(a.get('--sluice-attrs', '{}')),
+  };
+}
+
+/** redis-server's own CPU seconds so far (user + sys, from INFO cpu). */
+const serverCpu = (port) => {
+  const info = cli(port, 'INFO', 'cpu');
+  return Number(/used_cpu_user:([\d.]+)/.exec(info)[1]) + Number(/used_cpu_sys:([\d.]+)/.exec(info)[1]);
+};
+
+const cli = (port, ...argv) => execFileSync('redis-cli', ['-h', '127.0.0.1', '-p', String(port), ...argv], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+
+function featureSetYaml(src, port, extra = {}) {
+  const attrs = JSON.stringify({ key_prefix: PREFIX.sluice, ...extra });
+  return `kind: FeatureSet
+metadata: { name: bench_online, project: bench }
+spec:
+  entities: [entity_id]
+  timestamp_key: ts
+  source:
+    kind: parquet
+    path: ${src}
+  targets:
+    - name: online
+      kind: redisnosql
+      path: redis://127.0.0.1:${port}
+      attributes: ${attrs}
+`;
+}
+
+async function runTool(tool, o, src, port, lua) {
+  if (tool === 'sluice') {
+    const yaml = join(OUT, 'runs', 'online-sluice.yaml');
+    writeFileSync(yaml, featureSetYaml(src, port, o.sluiceAttrs));
+    const db = join(OUT, 'runs', 'online-sluice.db');
+    rmSync(db, { force: true });
+    const r = await measure(['node', join(ROOT, 'dist/src/cli/main.js'), 'ingest', yaml, '--json'], { SLUICE_DB: db });
+    const res = JSON.parse(r.stdout).run.status.results;
+    if (res.rows_written.online !== o.rows) throw new Error(`sluice wrote ${JSON.stringify(res.rows_written)}, expected ${o.rows}`);
+    return { ...r, inner: res.timings_ms.totalMs / 1000, note: `EVALSHA guard, ${JSON.stringify(o.sluiceAttrs) === '{}' ? 'defaults (50 rows/call, 1000 rows/pipeline, 4 in flight)' : JSON.stringify(o.sluiceAttrs)}; read+write ${res.timings_ms.readWriteMs} ms, commit ${res.timings_ms.commitMs} ms` };
+  }
+  if (tool === 'redis-benchmark') {
+    const argv = ['redis-benchmark', '-h', '127.0.0.1', '-p', String(port), '-P', '64', '-c', '1', '-n', String(o.rows), '-r', String(o.rows), '-q',
+      'hset', 'key:__rand_int__', 'f1', '1.5', 'f2', '7', 'f3', 'abc'];
+    const r = await measure(argv);
+    const rps = Number(/([\d.]+) requests per second/.exec(r.stdout)?.[1]);
+    if (!Number.isFinite(rps)) throw new Error(`redis-benchmark printed no requests per second: ${r.stdout.slice(-500)}`);
+    return { ...r, inner: o.rows / rps, note: 'HSET x3 fields, -P 64 -c 1' };
+  }
+  const mode = tool === 'redis-py' ? ['plain', src, String(port), PREFIX[tool], TABLE] : ['lua', src, String(port), PREFIX[tool], TABLE, lua];
+  const r = await measure([PY, PEERS, ...mode]);
+  const out = JSON.parse(r.stdout.trim().split('\n').pop());
+  return { ...r, inner: out.seconds, note: out.mode };
+}
+
+function verify(tool, o, src, port) {
+  const argv = tool === 'redis-benchmark'
+    ? [PEERS, 'verify-benchmark', String(port), String(o.rows)]
+    : [PEERS, 'verify', src, String(port), PREFIX[tool], TABLE, tool === 'redis-py' ? 'plain' : 'guarded'];
+  let text;
+  try {
+    text = execFileSync(PY, argv, { encoding: 'utf8' });
+  } catch (e) {
+    text = e.stdout;
+  }
+  return JSON.parse(text.trim().split('\n').pop());
+}
+
+async function profileSluice(src, port, extra) {
+  const dir = join(OUT, 'prof-online');
+  rmSync(dir, { recursive: true, force: true });
+  cli(port, 'FLUSHALL', 'SYNC');
+  const yaml = join(OUT, 'runs', 'online-sluice.yaml');
+  writeFileSync(yaml, featureSetYaml(src, port, extra));
+  await measure(['node', '--cpu-prof', '--cpu-prof-dir', dir, join(ROOT, 'dist/src/cli/main.js'), 'ingest', yaml, '--json'], { SLUICE_DB: join(OUT, 'runs', 'online-prof.db') });
+  console.log(`\nbench: Sluice CPU profile (${dir}), top self-time frames:`);
+  for (const f of topFrames(dir)) console.log(`  ${fmt(f.ms, 0).padStart(6)} ms ${fmt(f.pct, 1).padStart(5)}%  ${f.name}`);
+}
+
+async function main() {
+  const o = args();
+  requireCommand('redis-server', 'install redis-server (apt-get install -y redis-server)');
+  requireCommand('redis-benchmark', 'it ships with redis-server (apt-get install -y redis-tools)');
+  requireCommand('redis-cli', 'it ships with redis-server (apt-get install -y redis-tools)');
+  const versions = ensureVenv(['pyarrow', 'redis', 'msgpack'], ['pyarrow', 'redis', 'msgpack']);
+  if (o.tools.includes('sluice') && o.build) execFileSync('npm', ['run', '--silent', 'build'], { cwd: ROOT, stdio: 'inherit' });
+  mkdirSync(join(OUT, 'runs'), { recursive: true });
+  const src = join(OUT, `online-${o.rows}.parquet`);
+  if (!existsSync(src)) {
+    console.log(`bench: generating ${src}`);
+    execFileSync(PY, [PEERS, 'generate', String(o.rows), src], { stdio: 'ignore' });
+  }
+  // The redis-py guarded writer runs Sluice's own script text (same SHA), taken from the build.
+  const lua = join(OUT, 'online-guard.lua');
+  const { GUARD_SCRIPT } = await import(join(ROOT, 'dist/connectors/redis/guard-script.js'));
+  writeFileSync(lua, GUARD_SCRIPT);
+
+  const port = await freePort();
+  const server = await startService('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+    async () => cli(port, 'PING') === 'PONG', 'redis-server');
+  const serverVersion = cli(port, 'INFO', 'server').match(/redis_version:(\S+)/)?.[1];
+  console.log(`bench: redis-server ${serverVersion} on 127.0.0.1:${port} (pid ${server.pid})`);
+  const results = [];
+  try {
+    for (const tool of o.tools) {
+      process.stdout.write(`bench: ${tool} ${o.rows} rows ... `);
+      let best;
+      for (let i = 0; i < o.repeat; i++) {
+        cli(port, 'FLUSHALL', 'SYNC');
+        const cpu0 = serverCpu(port);
+        const x = await runTool(tool, o, src, port, lua);
+        x.serverCpu = serverCpu(port) - cpu0;
+        const v = verify(tool, o, src, port);
+        const mem = cli(port, 'INFO', 'memory').match(/used_memory_human:(\S+)/)?.[1];
+        process.stdout.write(`${fmt(x.wall)} s (${fmt(x.inner)} s in-process, server CPU ${fmt(x.serverCpu)} s), ${v.keys} keys, ${v.ok ? 'verified' : 'VERIFY FAILED'}; `);
+        if (!v.ok) {
+          console.log(`\nbench: ${tool} verify failed: ${JSON.stringify(v)}`);
+          process.exitCode = 1;
+        }
+        if (!best || x.inner < best.inner) best = { ...x, keys: v.keys, ok: v.ok, mem };
+      }
+      console.log(`best ${fmt(best.inner)} s`);
+      results.push({ tool, rows: o.rows, ...best });
+    }
+    if (o.profile && o.tools.includes('sluice')) await profileSluice(src, port, o.sluiceAttrs);
+  } finally {
+    cli(port, 'FLUSHALL', 'SYNC');
+    server.stop();
+  }
+  report(results, versions, serverVersion);
+}
+
+function report(results, versions, serverVersion) {
+  console.log(`\n${new Date().toISOString().slice(0, 10)}, load average ${loadAverage()}, node ${process.version}, redis-server ${serverVersion}, ` +
+    `redis-py ${versions.redis}, pyarrow ${versions.pyarrow}, msgpack ${versions.msgpack}, ${machine()}`);
+  const rate = (r) => r.rows / r.inner;
+  const find = (t) => results.find((r) => r.tool === t);
+  const ceiling = find('redis-benchmark');
+  const py = find('redis-py');
+  console.log('\n| tool | rows | wall s | in-process s | rows/s | rows/s (wall) | vs redis-benchmark | vs redis-py | peak RSS MiB | server CPU s | keys | redis used_memory | notes |');
+  console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |');
+  for (const r of results) {
+    const vsB = ceiling ? `${fmt(rate(r) / rate(ceiling))}x` : '-';
+    const vsP = py ? `${fmt(rate(r) / rate(py))}x` : '-';
+    console.log(`| ${r.tool} | ${r.rows} | ${fmt(r.wall)} | ${fmt(r.inner)} | ${Math.round(rate(r))} | ${Math.round(r.rows / r.wall)} | ${vsB} | ${vsP} | ${fmt(r.rssMiB, 0)} | ${fmt(r.serverCpu)} | ${r.keys} | ${r.mem} | ${r.note} |`);
+  }
+  const s = find('sluice');
+  console.log('');
+  if (s && ceiling) {
+    const k = rate(s) / rate(ceiling);
+    console.log(`target: sluice rows/s / redis-benchmark requests/s = ${fmt(k)}x (wall: ${fmt(s.rows / s.wall / rate(ceiling))}x; target >= 0.5x): ${k >= 0.5 ? 'met' : 'MISSED'}`);
+  }
+  if (s && py) {
+    const k = rate(s) / rate(py);
+    console.log(`target: sluice rows/s / redis-py rows/s = ${fmt(k)}x (wall: ${fmt(py.wall / s.wall)}x; target >= 2x): ${k >= 2 ? 'met' : 'MISSED'}`);
+  }
+  const lua = find('redis-py-lua');
+  if (s && lua) console.log(`like for like: sluice / redis-py with the same guard script = ${fmt(rate(s) / rate(lua))}x`);
+}
+
+await main();
