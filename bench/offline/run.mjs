@@ -2,17 +2,13 @@
 // Sluice's offline ingestion side by side with pyarrow and DuckDB: the same generated data (generate.mjs), the
 // same layout (hash16_key=<b>/year/month/day, snappy), each tool a separate process under /usr/bin/time -v for
 // wall time and peak RSS; the outputs are checked to agree partition by partition before any figure is printed.
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { generateCsv } from './generate.mjs';
+import { OUT, PY, ROOT, TIME, VENV, measure, spawnOk } from '../bench-lib.mjs';
 
-const ROOT = resolve(import.meta.dirname, '../..');
-const OUT = join(ROOT, 'bench/out');
-const VENV = join(ROOT, 'bench/.venv');
-const PY = join(VENV, 'bin/python');
 const PEERS = join(ROOT, 'bench/offline/peers.py');
-const TIME = '/usr/bin/time';
 
 function args() {
   const a = process.argv.slice(2);
@@ -42,33 +38,6 @@ function ensureTools() {
   }
   const v = execFileSync(PY, ['-c', 'import pyarrow, duckdb; print(pyarrow.__version__, duckdb.__version__)'], { encoding: 'utf8' }).trim().split(' ');
   return { pyarrow: v[0], duckdb: v[1] };
-}
-
-function spawnOk(cmd, argv) {
-  try {
-    execFileSync(cmd, argv, { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** Runs argv under /usr/bin/time -v; wall time measured here (process start to exit), peak RSS from time(1). */
-function measure(argv, env = {}) {
-  return new Promise((resolveRun, reject) => {
-    const t0 = performance.now();
-    const child = spawn(TIME, ['-v', ...argv], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d) => (out += d));
-    child.stderr.on('data', (d) => (err += d));
-    child.on('close', (code) => {
-      const wall = (performance.now() - t0) / 1000;
-      if (code !== 0) return reject(new Error(`${argv.join(' ')} exited ${code}\n${err.slice(-3000)}`));
-      const kb = Number(/Maximum resident set size \(kbytes\): (\d+)/.exec(err)?.[1] ?? NaN);
-      resolveRun({ wall, rssMiB: kb / 1024, stdout: out });
-    });
-  });
 }
 
 function featureSetYaml(job, src, target) {

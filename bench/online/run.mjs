@@ -6,7 +6,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { OUT, PY, ROOT, argReader, ensureVenv, fmt, freePort, loadAverage, machine, measure, requireCommand, startService, topFrames } from './bench-lib.mjs';
+import { OUT, PY, ROOT, argReader, ensureVenv, fmt, freePort, loadAverage, machine, measure, requireCommand, startService, topFrames } from '../bench-lib.mjs';
 
 const PEERS = join(ROOT, 'bench/online/peers.py');
 const TABLE = 'projects/bench/featuresets/bench_online/';

@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { CreateBucketCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
-import { OUT, PY, ROOT, argReader, ensureVenv, fmt, freePort, loadAverage, machine, measure, requireCommand, startService } from '../online/bench-lib.mjs';
+import { OUT, PY, ROOT, argReader, ensureVenv, fmt, freePort, loadAverage, machine, measure, requireCommand, startService } from '../bench-lib.mjs';
 import { generateCsv } from '../offline/generate.mjs';
 
 const BUCKET = 'sluice-bench';

@@ -6,7 +6,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 
-export const ROOT = resolve(import.meta.dirname, '../..');
+export const ROOT = resolve(import.meta.dirname, '..');
 export const OUT = join(ROOT, 'bench/out');
 export const VENV = join(ROOT, 'bench/.venv');
 export const PY = join(VENV, 'bin/python');
