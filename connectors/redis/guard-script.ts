@@ -57,3 +57,39 @@ export async function loadGuardScript(servers: Redis[]): Promise<string> {
 export function isNoScript(err: unknown): boolean {
   return err instanceof Error && err.message.startsWith('NOSCRIPT');
 }
+
+/**
+ * The write of rows that need no guard (a fresh table, rows not older than what this run wrote): the same
+ * arguments as {@link GUARD_SCRIPT}, without reading the stored event time. Returns the rows written.
+ */
+export const PLAIN_SCRIPT = `
+local call = redis.call
+local a = cmsgpack.unpack(ARGV[1])
+local ttl = tonumber(ARGV[3])
+local i = 1
+for k = 1, #KEYS do
+  local key = KEYS[k]
+  local n = a[i + 1]
+  i = i + 2
+  local last = i + 2 * n - 1
+  local j = i
+  while j <= last do
+    local e = j + 3999
+    if e > last then e = last end
+    call('HSET', key, unpack(a, j, e))
+    j = e + 1
+  end
+  if ttl > 0 then call('EXPIRE', key, ttl) end
+  i = i + 2 * n
+end
+return #KEYS
+`;
+
+/** The SHA1 of {@link PLAIN_SCRIPT}. */
+export const PLAIN_SHA = createHash('sha1').update(PLAIN_SCRIPT).digest('hex');
+
+/** Loads both write scripts on every given server. */
+export async function loadWriteScripts(servers: Redis[]): Promise<void> {
+  await Promise.all(servers.flatMap((s) => [s.script('LOAD', GUARD_SCRIPT), s.script('LOAD', PLAIN_SCRIPT)]));
+}
+

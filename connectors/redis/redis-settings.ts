@@ -19,13 +19,15 @@ export interface RedisTargetSettings {
   maxInFlight: number;
   /** Rows per EVALSHA call on a standalone server (default 50); a cluster always sends one row per call. */
   rowsPerCall: number;
+  /** Entities whose newest event time this run remembers, so rows into a fresh table skip the Lua guard. */
+  trackedEntities: number;
   /** true: Redis Cluster; false: standalone; undefined: detect with CLUSTER INFO. */
   cluster?: boolean;
   credentialsPrefix?: string;
 }
 
 /** The attribute keys a Redis target accepts. */
-export const REDIS_ATTRIBUTES = ['key_prefix', 'ttl_seconds', 'batch_size', 'max_in_flight', 'rows_per_call', 'cluster'] as const;
+export const REDIS_ATTRIBUTES = ['key_prefix', 'ttl_seconds', 'batch_size', 'max_in_flight', 'rows_per_call', 'tracked_entities', 'cluster'] as const;
 
 /** The Redis URL used when a target has no path: `$SLUICE_REDIS_URL`, else the local default. */
 export function defaultRedisUrl(): string {
@@ -40,6 +42,12 @@ function positiveInt(attrs: Record<string, unknown>, key: string, where: string,
     throw new SpecError(`${where}.attributes.${key}: ${JSON.stringify(v)} must be a positive integer`);
   }
   return n;
+}
+
+function nonNegativeInt(attrs: Record<string, unknown>, key: string, where: string, dflt: number): number {
+  const v = attrs[key];
+  if (v === 0 || v === '0') return 0;
+  return positiveInt(attrs, key, where, dflt) as number;
 }
 
 /**
@@ -73,6 +81,7 @@ export function parseRedisTarget(target: DataTargetBase, featureSet: FeatureSet)
     batchSize: positiveInt(attrs, 'batch_size', where, 1000) as number,
     maxInFlight: positiveInt(attrs, 'max_in_flight', where, 4) as number,
     rowsPerCall: positiveInt(attrs, 'rows_per_call', where, 50) as number,
+    trackedEntities: nonNegativeInt(attrs, 'tracked_entities', where, 1_000_000),
     ...(cluster !== undefined ? { cluster } : {}),
     ...(target.credentialsPrefix ? { credentialsPrefix: target.credentialsPrefix } : {}),
   };

@@ -2,7 +2,7 @@ import type { Data, RecordBatch, Schema } from 'apache-arrow';
 import { DataType } from 'apache-arrow';
 import { AbortedError, SpecError } from '../../src/index.js';
 import type { CommitResult, TargetWriter } from '../../src/index.js';
-import { GUARD_SHA, isNoScript, loadGuardScript } from './guard-script.js';
+import { GUARD_SHA, PLAIN_SHA, isNoScript, loadWriteScripts } from './guard-script.js';
 import { EVENT_TIME_FIELD, entityString, schemaKey, tablePattern } from './key-layout.js';
 import { keyColumnStrings } from './key-strings.js';
 import { MsgpackWriter } from './msgpack-writer.js';
@@ -52,8 +52,11 @@ interface EncodedBatch {
   micros?: Float64Array;
 }
 
-/** One EVALSHA call: its keys, then the MessagePack payload, the hidden field name and the TTL. */
-type Call = { nkeys: number; args: Array<string | Buffer> };
+/**
+ * One EVALSHA call: its keys, then the MessagePack payload, the hidden field name and the TTL; `plain` calls use
+ * the script without the guard (rows that cannot be older than what is stored).
+ */
+type Call = { plain: boolean; nkeys: number; args: Array<string | Buffer> };
 
 const HIDDEN_FIELD_BYTES = MsgpackWriter.encodeStr(EVENT_TIME_FIELD);
 
@@ -63,7 +66,6 @@ const HIDDEN_FIELD_BYTES = MsgpackWriter.encodeStr(EVENT_TIME_FIELD);
  * online store is not transactional (as MLRun's): what was sent before an `abort` or a failure stays written.
  */
 export class RedisTargetWriter implements TargetWriter {
-  private sha = GUARD_SHA;
   private started = false;
   private closed = false;
   private aborted = false;
@@ -78,6 +80,14 @@ export class RedisTargetWriter implements TargetWriter {
   private readonly ttl: string;
   private readonly keyHead: string;
   private readonly payload = new MsgpackWriter();
+  /**
+   * Fresh-table fast path: when the run began by emptying the table (overwrite), no stored value can be newer than
+   * a row, except one this run wrote itself. The newest event time written per entity is remembered (up to
+   * `tracked_entities` entities), so a row that is new, or not older than what this run wrote, is a plain HSET;
+   * everything else (an older row, an entity past the limit, an append run) goes through the Lua guard.
+   */
+  private readonly written = new Map<string, number>();
+  private fresh = false;
 
   constructor(
     private readonly conn: RedisConnection,
@@ -157,11 +167,14 @@ export class RedisTargetWriter implements TargetWriter {
   private async start(): Promise<void> {
     this.started = true;
     const { keyPrefix, table } = this.settings;
-    if (this.o.overwrite) await purgeTable(this.conn, tablePattern(keyPrefix, table));
+    if (this.o.overwrite) {
+      await purgeTable(this.conn, tablePattern(keyPrefix, table));
+      this.fresh = this.settings.trackedEntities > 0;
+    }
     try {
-      this.sha = await loadGuardScript(this.conn.masters());
+      await loadWriteScripts(this.conn.masters());
     } catch (err) {
-      throw this.conn.fail(err, 'SCRIPT LOAD of the event-time guard');
+      throw this.conn.fail(err, 'SCRIPT LOAD of the write scripts');
     }
     this.schema = this.o.overwrite ? undefined : await readTableSchema(this.conn, schemaKey(keyPrefix, table));
   }
@@ -221,50 +234,79 @@ export class RedisTargetWriter implements TargetWriter {
     return `${this.keyHead}${parts}}:static`;
   }
 
-  /** The EVALSHA calls for rows [start, end): keys as KEYS, the rows as one MessagePack payload per call. */
+  /** Whether row r can skip the guard (fresh table, nothing newer written by this run); records its time. */
+  private plain(key: string, t: number): boolean {
+    if (!this.fresh) return false;
+    if (t !== t) return true; // no event time: the guard does not apply
+    const seen = this.written.get(key);
+    if (seen === undefined) {
+      if (this.written.size >= this.settings.trackedEntities) return false;
+      this.written.set(key, t);
+      return true;
+    }
+    if (t < seen) return false;
+    this.written.set(key, t);
+    return true;
+  }
+
+  /** The calls for rows [start, end): rows that need no guard and the others, `rows_per_call` rows per call. */
   private calls(enc: EncodedBatch, start: number, end: number): Call[] {
     const per = this.conn.isCluster ? 1 : this.settings.rowsPerCall;
-    const { names, nameBytes, values, micros, keys } = enc;
-    const nc = names.length;
-    const w = this.payload;
-    const out: Call[] = [];
+    const { micros, keys } = enc;
+    const rowKeys: string[] = [];
+    const plain: number[] = [];
+    const guarded: number[] = [];
     let bytes = 0;
-    for (let a = start; a < end; a += per) {
-      const b = Math.min(end, a + per);
-      const args: Array<string | Buffer> = [];
-      for (let r = a; r < b; r++) {
-        const k = this.keyOf(keys, r);
-        bytes += k.length;
-        args.push(k);
+    for (let r = start; r < end; r++) {
+      const k = this.keyOf(keys, r);
+      rowKeys[r - start] = k;
+      bytes += k.length;
+      const t = micros ? (micros[r] as number) : NaN;
+      if (t > this.maxMicros) this.maxMicros = t;
+      (this.plain(k, t) ? plain : guarded).push(r);
+    }
+    const out: Call[] = [];
+    for (const [rows, isPlain] of [[plain, true], [guarded, false]] as const) {
+      for (let a = 0; a < rows.length; a += per) {
+        const chunk = rows.slice(a, a + per);
+        const { payload, size } = this.payloadOf(enc, chunk);
+        bytes += size;
+        out.push({ plain: isPlain, nkeys: chunk.length, args: [...chunk.map((r) => rowKeys[r - start] as string), payload, EVENT_TIME_FIELD, this.ttl] });
       }
-      w.reset();
-      for (let r = a; r < b; r++) {
-        const t = micros ? (micros[r] as number) : NaN;
-        const ts = t === t ? String(t) : '';
-        if (t > this.maxMicros) this.maxMicros = t;
-        w.str(ts);
-        const slot = w.uintSlot();
-        let np = 0;
-        for (let c = 0; c < nc; c++) {
-          const v = (values[c] as EncodedColumn)[r];
-          if (v === null || v === undefined) continue;
-          w.raw(nameBytes[c] as Buffer);
-          w.str(v);
-          bytes += (names[c] as string).length + v.length;
-          np++;
-        }
-        if (ts !== '') {
-          w.raw(HIDDEN_FIELD_BYTES);
-          w.str(ts);
-          np++;
-        }
-        w.setUint(slot, np);
-      }
-      args.push(w.finish(), EVENT_TIME_FIELD, this.ttl);
-      out.push({ nkeys: b - a, args });
     }
     this.bytes += bytes;
     return out;
+  }
+
+  /** The MessagePack payload of some rows: per row, the event time, the pair count, then the field/value pairs. */
+  private payloadOf(enc: EncodedBatch, rows: number[]): { payload: Buffer; size: number } {
+    const { names, nameBytes, values, micros } = enc;
+    const nc = names.length;
+    const w = this.payload;
+    let size = 0;
+    w.reset();
+    for (const r of rows) {
+      const t = micros ? (micros[r] as number) : NaN;
+      const ts = t === t ? String(t) : '';
+      w.str(ts);
+      const slot = w.uintSlot();
+      let np = 0;
+      for (let c = 0; c < nc; c++) {
+        const v = (values[c] as EncodedColumn)[r];
+        if (v === null || v === undefined) continue;
+        w.raw(nameBytes[c] as Buffer);
+        w.str(v);
+        size += (names[c] as string).length + v.length;
+        np++;
+      }
+      if (ts !== '') {
+        w.raw(HIDDEN_FIELD_BYTES);
+        w.str(ts);
+        np++;
+      }
+      w.setUint(slot, np);
+    }
+    return { payload: w.finish(), size };
   }
 
   private async send(enc: EncodedBatch, start: number, end: number): Promise<void> {
@@ -277,7 +319,7 @@ export class RedisTargetWriter implements TargetWriter {
     let pending = calls;
     for (let attempt = 0; pending.length > 0; attempt++) {
       const p = this.conn.client.pipeline();
-      for (const c of pending) p.evalsha(this.sha, c.nkeys, c.args);
+      for (const c of pending) p.evalsha(c.plain ? PLAIN_SHA : GUARD_SHA, c.nkeys, c.args);
       const res = (await p.exec()) ?? [];
       const retry: Call[] = [];
       res.forEach(([err, n], i) => {
@@ -285,19 +327,20 @@ export class RedisTargetWriter implements TargetWriter {
         else if (isNoScript(err) && attempt === 0) retry.push(pending[i] as Call);
         else throw err;
       });
-      if (retry.length > 0) this.sha = await loadGuardScript(this.conn.masters());
+      if (retry.length > 0) await loadWriteScripts(this.conn.masters());
       pending = retry;
     }
   }
 
   private async evalOne(c: Call): Promise<void> {
+    const sha = c.plain ? PLAIN_SHA : GUARD_SHA;
     let n: unknown;
     try {
-      n = await this.conn.client.evalsha(this.sha, c.nkeys, c.args);
+      n = await this.conn.client.evalsha(sha, c.nkeys, c.args);
     } catch (err) {
       if (!isNoScript(err)) throw err;
-      this.sha = await loadGuardScript(this.conn.masters());
-      n = await this.conn.client.evalsha(this.sha, c.nkeys, c.args);
+      await loadWriteScripts(this.conn.masters());
+      n = await this.conn.client.evalsha(sha, c.nkeys, c.args);
     }
     this.rowsWritten += Number(n);
   }

@@ -1,0 +1,47 @@
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { services, uniqueName } from '../../support/services.js';
+import { batch, featureSet, types, writeAll } from './redis-test-kit.js';
+
+const prefix = `${uniqueName('fast')}:`;
+let redis: Redis;
+const T0 = Date.UTC(2024, 0, 5);
+
+beforeAll(() => {
+  redis = new Redis(services.redisUrl());
+});
+afterAll(async () => {
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', `{${prefix}*`, 'COUNT', 1000);
+    if (keys.length) await redis.unlink(...keys);
+    cursor = next;
+  } while (cursor !== '0');
+  redis.disconnect();
+});
+
+// Rows of three entities arriving out of order across two batches: the newest must win whatever the path.
+const batches = () => [
+  batch({ id: [types.str, ['a', 'b', 'c', 'a']], ts: [types.tsMs, [new Date(T0 + 5000), new Date(T0 + 1000), new Date(T0 + 1000), new Date(T0 + 2000)]], v: [types.str, ['a-new', 'b-old', 'c-1', 'a-older']] }),
+  batch({ id: [types.str, ['b', 'a', 'c']], ts: [types.tsMs, [new Date(T0 + 3000), new Date(T0 + 4000), new Date(T0 + 1000)]], v: [types.str, ['b-new', 'a-old', 'c-same-time']] }),
+];
+
+describe('fresh-table fast path (overwrite): plain HSET where the guard cannot matter', () => {
+  for (const tracked of [1_000_000, 1, 0]) {
+    it(`keeps the newest row per entity with tracked_entities=${tracked}`, async () => {
+      const name = `t${tracked}`;
+      const fs = featureSet({ prefix, name, timestampKey: 'ts', attributes: { tracked_entities: tracked, ttl_seconds: 600 } });
+      const res = await writeAll(fs, batches(), { overwrite: true });
+      const key = (id: string) => `{${prefix}projects/p1/featuresets/${name}/:${id}}:static`;
+      expect((await redis.hget(key('a'), 'v'))).toBe('a-new');
+      expect((await redis.hget(key('b'), 'v'))).toBe('b-new');
+      expect((await redis.hget(key('c'), 'v'))).toBe('c-same-time'); // an equal event time writes
+      expect(await redis.hget(key('a'), '\x01_sluice_ts_')).toBe(String((T0 + 5000) * 1000));
+      expect(await redis.ttl(key('b'))).toBeGreaterThan(500);
+      expect(res.rowsSkipped).toBe(2); // a-older and a-old
+      // A following append run goes through the guard: an older row changes nothing.
+      await writeAll(fs, [batch({ id: [types.str, ['a']], ts: [types.tsMs, [new Date(T0)]], v: [types.str, ['stale']] })], { overwrite: false });
+      expect(await redis.hget(key('a'), 'v')).toBe('a-new');
+    });
+  }
+});
