@@ -123,6 +123,47 @@ class ParquetFileWriter implements FileFormatWriter {
   }
 }
 
+/** A Parquet file whose rows all arrive before close: encoded in one `writeParquet` call, written in one go. */
+class WholeParquetFile implements FileFormatWriter {
+  private readonly batches: RecordBatch[] = [];
+  private pending = 0;
+
+  constructor(
+    private readonly fs: FileSystem,
+    private readonly path: string,
+    private readonly props: () => pq.WriterProperties,
+  ) {}
+
+  get bytesWritten(): number {
+    return this.pending;
+  }
+
+  get pendingBytes(): number {
+    return this.pending;
+  }
+
+  async append(batch: RecordBatch): Promise<void> {
+    this.batches.push(batch);
+    this.pending += batch.numRows * batch.numCols * 8;
+  }
+
+  async close(): Promise<{ bytes: number }> {
+    const wasm = pq.Table.fromIPCStream(tableToIPC(new Table(this.batches), 'stream'));
+    const bytes = pq.writeParquet(wasm, this.props());
+    this.batches.length = 0;
+    const { size } = await this.fs.write(this.path, bytes);
+    return { bytes: size };
+  }
+
+  async abort(): Promise<void> {
+    this.batches.length = 0;
+  }
+}
+
+function writerProperties(o: ParquetOptions): pq.WriterProperties {
+  return new pq.WriterPropertiesBuilder().setCompression(COMPRESSIONS[o.compression]).setMaxRowGroupSize(o.rowGroupSize).setCreatedBy('sluice').build();
+}
+
 /** The Parquet file format of file targets. */
 export const parquetFormat: FileFormat = {
   kind: 'parquet',
@@ -131,12 +172,11 @@ export const parquetFormat: FileFormat = {
   async open(fs: FileSystem, path: string, _schema: Schema, options: FormatOptions): Promise<FileFormatWriter> {
     const o = options as unknown as ParquetOptions;
     const out = await fs.createWriter(path);
-    const props = () =>
-      new pq.WriterPropertiesBuilder()
-        .setCompression(COMPRESSIONS[o.compression])
-        .setMaxRowGroupSize(o.rowGroupSize)
-        .setCreatedBy('sluice')
-        .build();
+    const props = () => writerProperties(o);
     return new ParquetFileWriter(out, props);
+  },
+  async openWhole(fs: FileSystem, path: string, _schema: Schema, options: FormatOptions): Promise<FileFormatWriter> {
+    const o = options as unknown as ParquetOptions;
+    return new WholeParquetFile(fs, path, () => writerProperties(o));
   },
 };

@@ -150,7 +150,8 @@ export class PartitionedFileWriter implements TargetWriter {
     };
     try {
       for (const b of this.buffers.takeAll()) {
-        await this.flush(b);
+        // A partition with no open file is written whole: all its rows are here and nothing follows.
+        await this.flush(b, !this.open.has(b.key));
         if (!this.o.singleFileName) await close(b.key);
       }
       for (const key of [...this.open.keys()]) await close(key);
@@ -190,11 +191,11 @@ export class PartitionedFileWriter implements TargetWriter {
     await cleanPreviousAttempt(this.o.fs, this.o.root, this.o.runId, this.o.writerId ?? 0);
   }
 
-  private async flush(b: PartitionBuffer): Promise<void> {
+  private async flush(b: PartitionBuffer, whole = false): Promise<void> {
     let f = this.open.get(b.key);
     if (!f) {
       if (!this.o.singleFileName && this.open.size >= this.o.settings.maxOpenFiles) await this.closeLeastRecentlyUsed();
-      f = await this.openFile(b);
+      f = await this.openFile(b, whole);
     }
     f.used = this.now();
     // One contiguous batch per flush: a buffer holds many small slices (one per source batch), and a format
@@ -219,7 +220,7 @@ export class PartitionedFileWriter implements TargetWriter {
     if (oldest) await this.closeFile(oldest[0]);
   }
 
-  private async openFile(b: PartitionBuffer): Promise<OpenFile> {
+  private async openFile(b: PartitionBuffer, whole = false): Promise<OpenFile> {
     const { fs, root, format } = this.o;
     const n = this.seq.get(b.key) ?? 0;
     this.seq.set(b.key, n + 1);
@@ -228,7 +229,7 @@ export class PartitionedFileWriter implements TargetWriter {
     const path = fs.join(root, relPath);
     const schema = b.batches[0]?.schema;
     if (!schema) throw new Error('internal: flushing an empty partition buffer');
-    const writer = await format.open(fs, path, schema, this.o.formatOptions);
+    const writer = whole && format.openWhole ? await format.openWhole(fs, path, schema, this.o.formatOptions) : await format.open(fs, path, schema, this.o.formatOptions);
     const f: OpenFile = { writer, path, relPath, partition: b.values, rows: 0, opened: this.now(), used: this.now() };
     this.open.set(b.key, f);
     return f;

@@ -59,4 +59,9 @@ export interface FileFormat {
   parseOptions(attributes: Record<string, unknown>): FormatOptions;
   /** Opens a new file at `path` (visible only when closed). */
   open(fs: FileSystem, path: string, schema: Schema, options: FormatOptions): Promise<FileFormatWriter>;
+  /**
+   * Optional: a file whose rows all arrive before it closes (a partition flushed whole at commit), encoded in one
+   * go at close, which is cheaper than a stream for small files.
+   */
+  openWhole?(fs: FileSystem, path: string, schema: Schema, options: FormatOptions): Promise<FileFormatWriter>;
 }
