@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { makeData, RecordBatch, Schema, Field, Float64, TimestampMicrosecond, Utf8, Struct, DataType, tableFromIPC } from 'apache-arrow';
@@ -152,5 +153,22 @@ describe('max_open_files', () => {
       return t.numRows;
     }));
     expect(back.reduce((a, b) => a + b, 0)).toBe(40);
+  });
+});
+
+describe('whole-file writes at commit', () => {
+  it('a partition still buffered at commit is encoded in one go, with row groups of row_group_size', async () => {
+    const clock = { t: 0 };
+    const w = writer({ maxEvents: 1_000_000 }, clock, { keyFields: ['key'], keyBucketingNumber: 0 }, 30);
+    await w.write(batch(100, 1));
+    await w.write(batch(100, 1, 100));
+    expect(existsSync(join(dir, 'out'))).toBe(false); // nothing is written before commit
+    const res = await w.commit();
+    expect(res.files).toEqual([expect.objectContaining({ path: 'key=k0/part-1_1-0-0.parquet', rows: 200 })]);
+    const file = join(dir, 'out', 'key=k0/part-1_1-0-0.parquet');
+    expect(await rowGroups(file)).toBe(7); // 200 rows in groups of at most 30
+    const t = tableFromIPC(pq.readParquet(await readFile(file)).intoIPCStream());
+    expect(t.numRows).toBe(200);
+    expect(t.getChild('v')?.get(199)).toBe(199);
   });
 });
