@@ -17,7 +17,7 @@ const LOADERS: Readonly<Record<string, () => Promise<Connector>>> = Object.freez
   dataframe: async () => (await import('./dataframe/index.js')).connector,
   sql: async () => (await import('./postgres/index.js')).connector,
   sqldb: async () => (await import('./postgres/index.js')).connector,
-  'redis-stream': async () => (await import('./redis-stream/index.js')).connector,
+  'redis-stream': async () => (await import('./redis/stream/index.js')).connector,
   webhook: async () => (await import('./webhook/index.js')).connector as Connector,
   s3: async () => (await import('./s3/index.js')).connector as Connector,
   redisnosql: async () => (await import('./redis/index.js')).connector as unknown as Connector,

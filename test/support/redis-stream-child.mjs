@@ -1,7 +1,7 @@
 // Child process of test/integration/redis-stream/redis-stream-crash.test.ts: ingests a Redis stream
 // continuously into partitioned Parquet and a Redis online target with runStreamIngestion, reporting progress
 // on stdout (`progress <rows>`, `cycle <run id> <rows>`), until the test kills it with SIGKILL.
-// argv: <url of the transpiled connectors/index.js> <url of the transpiled connectors/redis-stream/index.js> <config JSON>
+// argv: <url of the transpiled connectors/index.js> <url of the transpiled connectors/redis/stream/index.js> <config JSON>
 import process from 'node:process';
 
 const [sluiceUrl, streamUrl, configJson] = process.argv.slice(2);

@@ -8,7 +8,7 @@ import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DataSource, DataTargetBase, FeatureSet } from '../../../src/index.js';
 import type { IngestResult } from '../../../src/index.js';
-import { runStreamIngestion, StreamCheckpoint, openStreamConnection } from '../../../connectors/redis-stream/index.js';
+import { runStreamIngestion, StreamCheckpoint, openStreamConnection } from '../../../connectors/redis/stream/index.js';
 import { builtinConnectors } from '../../../connectors/registry.js';
 import { duckQuery } from '../../support/duckdb.js';
 import { services, uniqueName } from '../../support/services.js';

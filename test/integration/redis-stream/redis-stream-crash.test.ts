@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DataSource, DataTargetBase, FeatureSet } from '../../../src/index.js';
-import { runStreamIngestion } from '../../../connectors/redis-stream/index.js';
+import { runStreamIngestion } from '../../../connectors/redis/stream/index.js';
 import { getOnlineFeatures } from '../../../connectors/redis/index.js';
 import { builtinConnectors } from '../../../connectors/registry.js';
 import { cleanPrefix } from '../redis/redis-test-kit.js';
@@ -72,7 +72,7 @@ describe('stream ingestion after a crash (SIGKILL mid-cycle)', () => {
     const build = join(dir, 'build');
     mkdirSync(build);
     symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'), 'dir');
-    const [sluiceUrl, streamUrl] = transpileClosure([join(ROOT, 'connectors/index.ts'), join(ROOT, 'connectors/redis-stream/index.ts')], build);
+    const [sluiceUrl, streamUrl] = transpileClosure([join(ROOT, 'connectors/index.ts'), join(ROOT, 'connectors/redis/stream/index.ts')], build);
     const parquetPath = `${dir}/offline/`;
     const source = { stream, count: 100, block_ms: 100, max_events: 1500, flush_after_seconds: 3600, claim_idle_ms: 0, id_column: 'entry_id', schema: { user_id: 'string', amount: 'int64', ts: 'timestamp[ms]' } };
     await seed(0, 2000);

@@ -8,7 +8,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import type { RecordBatch } from 'apache-arrow';
 import { BadInputError, DataSource, DataTargetBase, FeatureSet, runIngestion, SpecError } from '../../../src/index.js';
 import type { Source } from '../../../src/index.js';
-import { connector, parseStreamOptions, RedisStreamSource } from '../../../connectors/redis-stream/index.js';
+import { connector, parseStreamOptions, RedisStreamSource } from '../../../connectors/redis/stream/index.js';
 import { builtinConnectors } from '../../../connectors/registry.js';
 import { duckQuery } from '../../support/duckdb.js';
 import { services, uniqueName } from '../../support/services.js';

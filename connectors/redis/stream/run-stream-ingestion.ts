@@ -1,5 +1,5 @@
-import { DataTarget, newRunId, runIngestion, SpecError, systemClock } from '../../src/index.js';
-import type { DataSource, FeatureSet, IngestOptions, IngestResult } from '../../src/index.js';
+import { DataTarget, newRunId, runIngestion, SpecError, systemClock } from '../../../src/index.js';
+import type { DataSource, FeatureSet, IngestOptions, IngestResult } from '../../../src/index.js';
 import { RedisStreamSource } from './redis-stream-source.js';
 import { StreamCheckpoint } from './stream-checkpoint.js';
 import type { CheckpointState } from './stream-checkpoint.js';

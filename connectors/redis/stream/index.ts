@@ -4,10 +4,10 @@
  * `connectors/registry.ts`.
  *
  * @example
- * const { runStreamIngestion } = await import('./connectors/redis-stream/index.js');
+ * const { runStreamIngestion } = await import('./connectors/redis/stream/index.js');
  * await runStreamIngestion(featureSet, { connectors: builtinConnectors(), signal });
  */
-import type { ConnectorModule, DataSource, SourceContext } from '../../src/index.js';
+import type { ConnectorModule, DataSource, SourceContext } from '../../../src/index.js';
 import { RedisStreamSource } from './redis-stream-source.js';
 import { checkStreamUrl } from './stream-connection.js';
 import { parseStreamOptions } from './stream-options.js';

@@ -1,6 +1,6 @@
 import type { RecordBatch, Schema } from 'apache-arrow';
-import { AbortedError, BadRowHandler, schemaOf, SpecError, ValueBatchBuilder } from '../../src/index.js';
-import type { BatchColumn, DataSource, ReadOptions, Source, SourceStats } from '../../src/index.js';
+import { AbortedError, BadRowHandler, schemaOf, SpecError, ValueBatchBuilder } from '../../../src/index.js';
+import type { BatchColumn, DataSource, ReadOptions, Source, SourceStats } from '../../../src/index.js';
 import type { StreamCheckpoint } from './stream-checkpoint.js';
 import { openStreamConnection } from './stream-connection.js';
 import type { RedisConnection, SecretLookup } from './stream-connection.js';

@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
-import { checkOnBadRow, checkTimeUnit, checkTimeZone, parseColumnSchema, resolveLocation, SpecError } from '../../src/index.js';
-import type { ColumnSpec, DataSource, OnBadRow, TimeUnitName } from '../../src/index.js';
+import { checkOnBadRow, checkTimeUnit, checkTimeZone, parseColumnSchema, resolveLocation, SpecError } from '../../../src/index.js';
+import type { ColumnSpec, DataSource, OnBadRow, TimeUnitName } from '../../../src/index.js';
 
 /** The `redis-stream` settings of a data source, validated once. */
 export interface StreamOptions {

@@ -4,9 +4,9 @@
  * import only from `src/index.ts`; if the two connectors' shared Redis plumbing moves to a common module, only
  * this file changes.
  */
-import { openRedis, redisCredentials } from '../redis/redis-connection.js';
-import type { RedisConnection, SecretLookup } from '../redis/redis-connection.js';
-import { parseRedisUrl } from '../redis/redis-url.js';
+import { openRedis, redisCredentials } from '../redis-connection.js';
+import type { RedisConnection, SecretLookup } from '../redis-connection.js';
+import { parseRedisUrl } from '../redis-url.js';
 import type { StreamOptions } from './stream-options.js';
 
 export type { RedisConnection, SecretLookup };
