@@ -1,6 +1,7 @@
 import { cp, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
+import { deleteKeys } from '../support/redis-keys.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureBuilt, sluice } from '../support/cli.js';
 import { duckQuery } from '../support/duckdb.js';
@@ -25,12 +26,7 @@ beforeAll(async () => {
   redis = new Redis(services.redisUrl());
 });
 afterAll(async () => {
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `{${prefix}*`, 'COUNT', 1000);
-    if (keys.length) await redis.unlink(...keys);
-    cursor = next;
-  } while (cursor !== '0');
+  await deleteKeys(redis, `{${prefix}*`);
   redis.disconnect();
   await cleanup();
 });

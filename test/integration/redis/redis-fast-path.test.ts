@@ -1,4 +1,5 @@
 import { Redis } from 'ioredis';
+import { deleteKeys } from '../../support/redis-keys.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { services, uniqueName } from '../../support/services.js';
 import { batch, featureSet, types, writeAll } from './redis-test-kit.js';
@@ -11,12 +12,7 @@ beforeAll(() => {
   redis = new Redis(services.redisUrl());
 });
 afterAll(async () => {
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `{${prefix}*`, 'COUNT', 1000);
-    if (keys.length) await redis.unlink(...keys);
-    cursor = next;
-  } while (cursor !== '0');
+  await deleteKeys(redis, `{${prefix}*`);
   redis.disconnect();
 });
 

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { Redis } from 'ioredis';
+import { deleteKeys } from '../../support/redis-keys.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DataSource, DataTargetBase, FeatureSet, SqliteRunDB, getOnlineFeatures, ingest } from '../../../connectors/index.js';
 import type { RunDB } from '../../../connectors/index.js';
@@ -28,12 +29,7 @@ beforeAll(async () => {
   redis = new Redis(services.redisUrl());
 });
 afterAll(async () => {
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `{${prefix}*`, 'COUNT', 1000);
-    if (keys.length) await redis.unlink(...keys);
-    cursor = next;
-  } while (cursor !== '0');
+  await deleteKeys(redis, `{${prefix}*`);
   redis.disconnect();
   await db.close();
   await removeBucket(client, bucket);
