@@ -2,15 +2,24 @@ import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
 
 /**
- * The server-side write of one or more entity rows, with the event-time guard (SPEC §6).
+ * The server-side write of one or more entity rows (SPEC §6), with or without the event-time guard.
  *
  * KEYS: one hash key per row. ARGV[1]: a MessagePack array with, per row, the event time in epoch
  * microseconds as a string (empty: no guard), the number of field/value pairs, then the pairs (the hidden
  * event-time pair among them when there is a time). ARGV[2]: the hidden event-time field. ARGV[3]: TTL seconds
- * (0: none). A row whose event time is older than the stored one is skipped; an equal or newer one is written
- * (HSET, in chunks of 2,000 pairs). EXPIRE runs for every row, skipped or not. Returns the rows written.
+ * (0: none). With the guard, a row whose event time is older than the stored one is skipped; an equal or newer
+ * one is written (HSET, in chunks of 2,000 pairs). EXPIRE runs for every row, skipped or not. Returns the rows
+ * written. Without the guard (rows that cannot lose against a stored value) the HGET is left out.
  */
-export const GUARD_SCRIPT = `
+function writeScript(guard: boolean): string {
+  const check = guard
+    ? `  if ts ~= '' then
+    local cur = tonumber(call('HGET', key, tf))
+    if cur and cur > tonumber(ts) then ok = false end
+  end
+`
+    : '';
+  return `
 local call = redis.call
 local a = cmsgpack.unpack(ARGV[1])
 local tf = ARGV[2]
@@ -23,11 +32,7 @@ for k = 1, #KEYS do
   local n = a[i + 1]
   i = i + 2
   local ok = true
-  if ts ~= '' then
-    local cur = tonumber(call('HGET', key, tf))
-    if cur and cur > tonumber(ts) then ok = false end
-  end
-  if ok then
+${check}  if ok then
     local last = i + 2 * n - 1
     local j = i
     while j <= last do
@@ -43,53 +48,24 @@ for k = 1, #KEYS do
 end
 return written
 `;
+}
 
+/** The write with the event-time guard. */
+export const GUARD_SCRIPT = writeScript(true);
 /** The SHA1 that EVALSHA uses for {@link GUARD_SCRIPT}. */
 export const GUARD_SHA = createHash('sha1').update(GUARD_SCRIPT).digest('hex');
 
-/** Loads the guard script on every given server (SCRIPT LOAD); returns its SHA1. */
-export async function loadGuardScript(servers: Redis[]): Promise<string> {
-  await Promise.all(servers.map((s) => s.script('LOAD', GUARD_SCRIPT)));
-  return GUARD_SHA;
+/** The same write without the guard, for rows that cannot be older than what is stored (a fresh table). */
+export const PLAIN_SCRIPT = writeScript(false);
+/** The SHA1 of {@link PLAIN_SCRIPT}. */
+export const PLAIN_SHA = createHash('sha1').update(PLAIN_SCRIPT).digest('hex');
+
+/** Loads both write scripts on every given server (SCRIPT LOAD). */
+export async function loadWriteScripts(servers: Redis[]): Promise<void> {
+  await Promise.all(servers.flatMap((s) => [s.script('LOAD', GUARD_SCRIPT), s.script('LOAD', PLAIN_SCRIPT)]));
 }
 
 /** Whether an error is Redis's NOSCRIPT (the script cache was flushed or a node is new): load and retry. */
 export function isNoScript(err: unknown): boolean {
   return err instanceof Error && err.message.startsWith('NOSCRIPT');
 }
-
-/**
- * The write of rows that need no guard (a fresh table, rows not older than what this run wrote): the same
- * arguments as {@link GUARD_SCRIPT}, without reading the stored event time. Returns the rows written.
- */
-export const PLAIN_SCRIPT = `
-local call = redis.call
-local a = cmsgpack.unpack(ARGV[1])
-local ttl = tonumber(ARGV[3])
-local i = 1
-for k = 1, #KEYS do
-  local key = KEYS[k]
-  local n = a[i + 1]
-  i = i + 2
-  local last = i + 2 * n - 1
-  local j = i
-  while j <= last do
-    local e = j + 3999
-    if e > last then e = last end
-    call('HSET', key, unpack(a, j, e))
-    j = e + 1
-  end
-  if ttl > 0 then call('EXPIRE', key, ttl) end
-  i = i + 2 * n
-end
-return #KEYS
-`;
-
-/** The SHA1 of {@link PLAIN_SCRIPT}. */
-export const PLAIN_SHA = createHash('sha1').update(PLAIN_SCRIPT).digest('hex');
-
-/** Loads both write scripts on every given server. */
-export async function loadWriteScripts(servers: Redis[]): Promise<void> {
-  await Promise.all(servers.flatMap((s) => [s.script('LOAD', GUARD_SCRIPT), s.script('LOAD', PLAIN_SCRIPT)]));
-}
-
