@@ -9,10 +9,13 @@ import type { FeatureSetProducer } from '../model/feature-set-producer.js';
 import { Partitioner } from '../partition/partitioner.js';
 import type { FileSystem } from '../storage/file-system.js';
 import { newRunId } from '../util/ids.js';
+import { RUN_ID_PATTERN, checkPathPart, checkRunId } from '../util/path-parts.js';
+import { TargetPathObject } from '../model/target-path-object.js';
 import { systemClock } from '../util/time.js';
 import type { Clock } from '../util/time.js';
 import { PartitionedFileWriter } from './partitioned-file-writer.js';
 import { FILE_TARGET_KINDS, resolveFileTarget } from './resolve-file-target.js';
+import type { ResolvedFileTarget } from './resolve-file-target.js';
 import { filterBatches } from './source-filter.js';
 import type { CommitResult, FileFormat, TargetWriter } from './target-writer.js';
 
@@ -63,6 +66,11 @@ export interface IngestOptions {
   onProgress?: (rowsRead: number) => void;
   /** Working directory for relative paths. */
   cwd?: string;
+  /**
+   * Let an overwrite run that read 0 rows replace the targets' data with nothing (default false: such a run
+   * commits nothing, keeps every target's data and status, and reports a warning).
+   */
+  allowEmpty?: boolean;
 }
 
 export interface TargetOutcome {
@@ -82,6 +90,10 @@ export interface IngestResult {
   rowsQuarantined: number;
   targets: TargetOutcome[];
   timings: { readWriteMs: number; commitMs: number; totalMs: number };
+  /** False when an overwrite run read 0 rows and so committed nothing (see {@link IngestOptions.allowEmpty}). */
+  committed: boolean;
+  /** What the run wants its user to know (an empty run that kept the previous data). */
+  warnings: string[];
 }
 
 interface OpenTarget {
@@ -107,10 +119,18 @@ export async function runIngestion(featureSet: FeatureSet, options: IngestOption
   if (!source.kind) throw new SpecError(`feature set "${featureSet.name}": source.kind is missing; use csv, parquet, jsonl, arrow, sql or redis-stream`);
   const keyFields = source.keyField === undefined ? featureSet.entityNames : Array.isArray(source.keyField) ? source.keyField : [source.keyField];
   const timeField = source.timeField ?? featureSet.spec.timestampKey;
-  const runId = options.runId ?? newRunId();
+  const runId = options.runId === undefined ? newRunId() : checkRunId(options.runId, 'run id');
   const overwrite = options.overwrite ?? !source.schedule;
   const targetSpecs = options.targets ?? featureSet.spec.targets;
   if (targetSpecs.length === 0) throw new SpecError(`feature set "${featureSet.name}" has no targets; add spec.targets (e.g. kind: parquet, path: data/${featureSet.name}/)`);
+  checkPathPart(featureSet.name, 'feature set metadata.name');
+  checkPathPart(featureSet.project, `feature set "${featureSet.name}" metadata.project`);
+  for (const t of targetSpecs) checkPathPart(t.name, `feature set "${featureSet.name}" target name`);
+  const startTime = options.startTime ?? source.startTime;
+  const endTime = options.endTime ?? source.endTime;
+  if (startTime && endTime && startTime > endTime) {
+    throw new SpecError(`feature set "${featureSet.name}": start_time ${startTime.toISOString()} is later than end_time ${endTime.toISOString()}; the window is start < t <= end, so nothing could be read`);
+  }
   const signal = options.signal;
   const ctx: SourceContext = {
     featureSetName: featureSet.name,
@@ -128,8 +148,8 @@ export async function runIngestion(featureSet: FeatureSet, options: IngestOption
     const batches: AsyncIterable<RecordBatch> = filterBatches(raw, {
       keyFields,
       ...(timeField ? { timeField } : {}),
-      ...(options.startTime ?? source.startTime ? { startTime: options.startTime ?? source.startTime } : {}),
-      ...(options.endTime ?? source.endTime ? { endTime: options.endTime ?? source.endTime } : {}),
+      ...(startTime ? { startTime } : {}),
+      ...(endTime ? { endTime } : {}),
       additionalFilters: (source.attributes?.additional_filters as never) ?? [],
       description: src.description,
     });
@@ -144,6 +164,27 @@ export async function runIngestion(featureSet: FeatureSet, options: IngestOption
     throw err;
   }
   const tRead = performance.now();
+
+  // Empty input never replaces data (a 0-byte file, a header-only CSV, a window or filter that keeps nothing):
+  // the targets are aborted, so the previous run's data and status stay, unless the caller asked for it.
+  if (rowsRead === 0 && overwrite && !options.allowEmpty) {
+    await Promise.all(targets.map((t) => t.writer.abort(new Error('empty run')).catch(() => undefined)));
+    await src.commit?.(signal ? { signal } : {});
+    const end = performance.now();
+    const kept = targets.map((t) => featureSet.status.getTarget(t.spec.name)?.runId).filter((x) => x !== undefined);
+    return {
+      runId,
+      rowsRead,
+      rowsSkipped: src.stats?.rowsSkipped ?? 0,
+      rowsQuarantined: src.stats?.rowsQuarantined ?? 0,
+      targets: [],
+      timings: { readWriteMs: Math.round(tRead - t0), commitMs: 0, totalMs: Math.round(end - t0) },
+      committed: false,
+      warnings: [
+        `the source yielded 0 rows, so nothing was committed and the targets keep their data${kept.length ? ` (run ${[...new Set(kept)].join(', ')})` : ''}; ingest with allowEmpty (--allow-empty) to replace them with an empty table`,
+      ],
+    };
+  }
 
   const outcomes: TargetOutcome[] = [];
   for (const t of targets) {
@@ -180,6 +221,8 @@ export async function runIngestion(featureSet: FeatureSet, options: IngestOption
     rowsQuarantined: stats?.rowsQuarantined ?? 0,
     targets: outcomes,
     timings: { readWriteMs: Math.round(tRead - t0), commitMs: Math.round(end - tRead), totalMs: Math.round(end - t0) },
+    committed: true,
+    warnings: [],
   };
 }
 
@@ -222,10 +265,8 @@ async function openTarget(
     });
     // Overwrite replaces the whole target: once this run is committed, the previous run id's directory goes.
     const onCommitted = async () => {
-      if (!o.overwrite || !previous?.runId || previous.runId === r.targetRunId || !previous.path) return;
-      const old = previous.path.replaceAll('{run_id}', previous.runId);
-      const oldRoot = r.singleFile ? old.slice(0, old.lastIndexOf('/')) : old.replace(/\/+$/, '');
-      if (oldRoot && oldRoot !== r.root) await fs.deletePrefix(oldRoot).catch(() => undefined);
+      const old = previousRunRoot(previous, r, featureSet.project);
+      if (o.overwrite && old !== undefined) await fs.deletePrefix(old).catch(() => undefined);
     };
     return { spec: t, writer, status, onCommitted };
   }
@@ -240,6 +281,21 @@ async function openTarget(
   });
   Object.assign(status, { path: t.path, runId: o.runId, online: true });
   return { spec: t, writer, status };
+}
+
+/**
+ * The directory of the previous run of a file target that an overwrite may delete, or undefined. Only a sibling
+ * run directory of this very target qualifies: the status must record the same templated path, and its run id
+ * must be a valid run id (never `..`, never containing `/`), so the directory is strictly under the target root.
+ */
+function previousRunRoot(previous: DataTarget | undefined, r: ResolvedFileTarget, project: string): string | undefined {
+  if (!previous?.runId || previous.runId === r.targetRunId || previous.path !== r.templatedPath) return undefined;
+  if (!RUN_ID_PATTERN.test(previous.runId)) return undefined;
+  const abs = new TargetPathObject(previous.path, previous.runId, r.singleFile).getAbsolutePath(project);
+  const oldRoot = r.singleFile ? abs.slice(0, abs.lastIndexOf('/')) : abs.replace(/\/+$/, '');
+  const base = r.templatedPath.slice(0, r.templatedPath.indexOf('{run_id}'));
+  if (!base.endsWith('/') || !oldRoot.startsWith(new TargetPathObject(base).getAbsolutePath(project)) || oldRoot === r.root) return undefined;
+  return oldRoot;
 }
 
 async function abortAll(targets: OpenTarget[], err: unknown, featureSet: FeatureSet, clock: Clock): Promise<void> {

@@ -1,4 +1,5 @@
 import { SpecError } from '../errors.js';
+import { checkRunId } from '../util/path-parts.js';
 import type { DataTargetBase } from '../model/data-target-base.js';
 import type { DataTarget } from '../model/data-target.js';
 import type { FeatureSet } from '../model/feature-set.js';
@@ -60,7 +61,9 @@ export function resolveFileTarget(
     throw new SpecError(`${where}: ${basePath} is a single file, so it cannot be partitioned; give a directory path or set partitioned: false`);
   }
   const partitioned = singleFile ? false : (t.partitioned ?? true);
-  const targetRunId = !o.overwrite && o.previous?.runId ? o.previous.runId : o.runId;
+  // Append writes into the run directory the status records: its run id must be one (a status edited by hand
+  // to `..` must not send files into the target's parent).
+  const targetRunId = !o.overwrite && o.previous?.runId ? checkRunId(o.previous.runId, `${where}: the run id in the feature set's status`) : o.runId;
   const tpo = new TargetPathObject(basePath, targetRunId, singleFile);
   const abs = tpo.getAbsolutePath(fs.project);
   const slash = abs.lastIndexOf('/');

@@ -7,6 +7,7 @@ import { FeatureSetStatus } from '../model/feature-set-status.js';
 import { newTask } from '../model/new-task.js';
 import type { Notification } from '../model/notification.js';
 import { newRunId } from '../util/ids.js';
+import { checkRunId } from '../util/path-parts.js';
 import { formatTime } from '../util/time.js';
 import { redactUrl } from '../util/redact.js';
 import { runIngestion } from '../ingest/ingest-pipeline.js';
@@ -51,7 +52,7 @@ export async function ingestFeatureSet(featureSet: FeatureSet, options: IngestFe
   const db = options.db ?? (await openRunDB(options.cwd ? { cwd: options.cwd } : {}));
   const stored = await db.getFeatureSet(featureSet.name, { project: featureSet.project, tag: featureSet.tag });
   if (stored?.status) featureSet.status = FeatureSetStatus.fromDict(stored.status, 'stored feature set status');
-  const runId = options.runId ?? newRunId();
+  const runId = options.runId === undefined ? newRunId() : checkRunId(options.runId, 'run id');
   const given = options.source;
   const source = given && 'read' in given && typeof given.read === 'function' ? given.spec : ((given as DataSource | undefined) ?? featureSet.spec.source);
   const params: Record<string, unknown> = { feature_set: featureSet.uri, run_id: runId };
@@ -86,9 +87,11 @@ export async function ingestFeatureSet(featureSet: FeatureSet, options: IngestFe
         await db.storeFeatureSet(withoutUrlPasswords(featureSet.toDict()));
       }
       for (const t of result.targets) ctx.logger.info(`target ${t.name}: ${t.rows} rows, ${t.bytes} bytes in ${t.files} files at ${t.path}`);
+      for (const w of result.warnings) ctx.logger.warn(w);
       if (result.rowsSkipped || result.rowsQuarantined) ctx.logger.warn(`bad rows: ${result.rowsSkipped} skipped, ${result.rowsQuarantined} quarantined`);
       return {
         ingest_run_id: runId,
+        committed: result.committed,
         rows_read: result.rowsRead,
         rows_skipped: result.rowsSkipped,
         rows_quarantined: result.rowsQuarantined,

@@ -6,6 +6,7 @@ import { SpecError } from '../../errors.js';
 import { FeatureSet } from '../../model/feature-set.js';
 import { DataSource } from '../../model/data-source.js';
 import { parseTime } from '../../util/time.js';
+import { checkRunId } from '../../util/path-parts.js';
 import { ingestFeatureSet } from '../../run/ingest-feature-set.js';
 import { builtinConnectors, builtinNotifiers } from '../../../connectors/registry.js';
 import { openDbFor } from '../db-option.js';
@@ -19,6 +20,7 @@ interface IngestCliOptions {
   endTime?: Date;
   json?: boolean;
   secrets?: string[];
+  allowEmpty?: boolean;
 }
 
 const time = (what: string) => (v: string) => {
@@ -50,12 +52,19 @@ export function registerIngest(program: Command): void {
     .command('ingest <featureset>')
     .description('ingest a feature set (YAML) from its source into its targets, as a tracked run')
     .option('--source-path <path>', 'read this file or directory instead of spec.source.path')
-    .option('--run-id <id>', 'the ingestion run id (a retry with the same id rewrites the same files)')
+    .option('--run-id <id>', 'the ingestion run id, <epoch_ms>_<n> or A-Z a-z 0-9 _ - (a retry with the same id rewrites the same files)', (v) => {
+      try {
+        return checkRunId(v, '--run-id');
+      } catch (err) {
+        throw new InvalidArgumentError((err as Error).message);
+      }
+    })
     .option('--overwrite', 'replace the targets’ data (default unless the source has a schedule)')
     .option('--no-overwrite', 'append to the targets')
     .option('--start-time <time>', 'only rows with event time > this (ISO-8601; no offset means UTC)', time('--start-time'))
     .option('--end-time <time>', 'only rows with event time <= this', time('--end-time'))
     .option('--secrets <spec...>', 'secret sources, e.g. env=AWS_ACCESS_KEY_ID,AWS_SECRET_ACCESS_KEY or file=secrets.env')
+    .option('--allow-empty', 'let an overwrite run that read 0 rows replace the targets’ data with nothing')
     .option('--json', 'print the result as JSON')
     .action(async (file: string, o: IngestCliOptions, cmd: Command) => {
       const fs = await loadFeatureSetFile(file);
@@ -77,6 +86,7 @@ export function registerIngest(program: Command): void {
           ...(o.startTime ? { startTime: o.startTime } : {}),
           ...(o.endTime ? { endTime: o.endTime } : {}),
           ...(o.secrets ? { secrets: o.secrets } : {}),
+          ...(o.allowEmpty ? { allowEmpty: true } : {}),
           raiseOnFailure: false,
           onProgress: (rows) => {
             const s = (performance.now() - started) / 1000;
@@ -96,6 +106,7 @@ export function registerIngest(program: Command): void {
             `ingested ${res.rowsRead} rows of ${fs.uri} in ${secs.toFixed(2)} s (${Math.round(res.rowsRead / Math.max(secs, 1e-3))} rows/s)` +
               `${res.rowsSkipped || res.rowsQuarantined ? `, ${res.rowsSkipped} skipped, ${res.rowsQuarantined} quarantined` : ''}; ${targets}; run ${r.uid}\n`,
           );
+          for (const w of res.warnings) process.stderr.write(`warning: ${w}\n`);
         }
         if (r.state() !== 'completed') {
           process.stderr.write(`sluice: error: ingestion of ${fs.uri} failed (run ${r.uid}): ${r.error}\n`);
