@@ -54,6 +54,10 @@ export function builtinConnectors(o: { secrets?: { get(key: string): string | un
       return m.fileFormat;
     },
     fileSystem: (path, ctx) => fileSystemFor(path, { ...ctx, ...(o.secrets ? { secrets: o.secrets } : {}) }),
+    async settingKeys(kind: string, role: 'source' | 'target') {
+      const m = await load(role === 'target' ? (TARGET_ALIASES[kind] ?? kind) : kind).catch(() => undefined);
+      return role === 'source' ? m?.sourceSettings : m?.targetSettings;
+    },
     async createTarget(t: DataTargetBase, ctx: TargetContext) {
       const kind = TARGET_ALIASES[t.kind ?? ''] ?? t.kind ?? '';
       const m = await load(kind).catch(() => undefined);

@@ -158,7 +158,10 @@ export { writeManifest, cleanPreviousAttempt, readManifests, vacuum, MANIFEST_DI
 export type { Manifest, VacuumResult } from './ingest/commit-protocol.js';
 export { resolveFileTarget, FILE_TARGET_KINDS } from './ingest/resolve-file-target.js';
 export type { ResolvedFileTarget } from './ingest/resolve-file-target.js';
-export { runIngestion } from './ingest/ingest-pipeline.js';
+export { runIngestion, runPlannedIngestion } from './ingest/ingest-pipeline.js';
+export { planIngestion } from './ingest/plan-ingestion.js';
+export type { IngestRequest, IngestionPlan, PlanConnectors, PlannedTarget } from './ingest/plan-ingestion.js';
+export { CORE_SOURCE_KEYS, CORE_FILE_TARGET_KEYS, MLRUN_UNUSED_KEYS, checkSettingKeys } from './ingest/setting-keys.js';
 export type { IngestConnectors, IngestOptions, IngestResult, TargetContext, TargetOutcome } from './ingest/ingest-pipeline.js';
 export type {
   FileSystem,

@@ -15,6 +15,7 @@ export { ipcStreamBytes } from './ipc-bytes.js';
 /** The arrow connector module. */
 export const connector: ConnectorModule = {
   kind: 'arrow',
+  sourceSettings: [],
   parseSpec: (spec: DataSource) => parseArrowIpcOptions(spec),
   createSource: (spec: DataSource, ctx: SourceContext = {}) => new ArrowIpcSource(parseArrowIpcOptions(spec, ctx.cwd), ctx.openRead),
 };

@@ -101,6 +101,7 @@ function quoteName(name: string, delimiter: string): string {
 /** The CSV file format of file targets: RFC 4180, a header row, ISO-8601 UTC timestamps, empty cells for nulls. */
 export const csvFormat: FileFormat = {
   kind: 'csv',
+  settings: ['delimiter', 'header'],
   extension: 'csv',
   parseOptions: (attributes) => parseCsvTargetOptions(attributes) as unknown as FormatOptions,
   async open(fs: FileSystem, path: string, schema: Schema, options: FormatOptions): Promise<FileFormatWriter> {

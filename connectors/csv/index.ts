@@ -22,6 +22,7 @@ export type { CsvTargetOptions } from './csv-format.js';
 export const connector: ConnectorModule & { fileFormat: FileFormat } = {
   kind: 'csv',
   fileFormat: csvFormat,
+  sourceSettings: ['delimiter', 'header', 'columns', 'schema', 'time_zone', 'epoch_unit', 'infer_rows', 'on_bad_row', 'quarantine_path', 'max_record_chars'],
   parseSpec: (spec: DataSource) => parseCsvOptions(spec),
   createSource: (spec: DataSource, ctx: SourceContext = {}) => new CsvSource(parseCsvOptions(spec, ctx.cwd), ctx.openRead),
 };

@@ -22,6 +22,7 @@ function refuse(spec: DataSource): never {
 /** The dataframe connector module. */
 export const connector: ConnectorModule = {
   kind: 'dataframe',
+  sourceSettings: ['schema'],
   parseSpec: refuse,
   createSource: refuse,
 };

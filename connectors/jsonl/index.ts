@@ -18,6 +18,7 @@ export type { TextLine } from './line-reader.js';
 /** The jsonl connector module. */
 export const connector: ConnectorModule = {
   kind: 'jsonl',
+  sourceSettings: ['schema', 'time_zone', 'epoch_unit', 'infer_rows', 'on_bad_row', 'quarantine_path', 'max_line_chars'],
   parseSpec: (spec: DataSource) => parseJsonlOptions(spec),
   createSource: (spec: DataSource, ctx: SourceContext = {}) => new JsonlSource(parseJsonlOptions(spec, ctx.cwd), ctx.openRead),
 };

@@ -36,6 +36,7 @@ export type { ParquetOptions } from './parquet-format.js';
 export const connector: ConnectorModule & { fileFormat: FileFormat } = {
   kind: 'parquet',
   fileFormat: parquetFormat,
+  sourceSettings: [],
   parseSpec: (spec: DataSource) => parseParquetSourceOptions(spec),
   createSource: (spec: DataSource, ctx: ParquetSourceContext = {}) =>
     new ParquetSource(parseParquetSourceOptions(spec, ctx.cwd), ctx.fileSystem ? fileSystemAccess(ctx.fileSystem) : localFileAccess),

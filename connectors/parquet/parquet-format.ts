@@ -167,6 +167,7 @@ function writerProperties(o: ParquetOptions): pq.WriterProperties {
 /** The Parquet file format of file targets. */
 export const parquetFormat: FileFormat = {
   kind: 'parquet',
+  settings: ['compression', 'row_group_size'],
   extension: 'parquet',
   parseOptions: (attributes) => parseParquetOptions(attributes) as unknown as FormatOptions,
   async open(fs: FileSystem, path: string, _schema: Schema, options: FormatOptions): Promise<FileFormatWriter> {

@@ -32,6 +32,7 @@ export { pgError } from './pg-error.js';
 /** The sql connector module; the same module serves kind `sqldb`. */
 export const connector: ConnectorModule = {
   kind: 'sql',
+  sourceSettings: ['db_url', 'table_name', 'query', 'db_schema', 'chunksize', 'numeric_as'],
   parseSpec: (spec: DataSource) => parsePostgresOptions(spec),
   createSource: (spec: DataSource, ctx: SourceContext = {}) =>
     new PostgresSource(parsePostgresOptions(spec, ctx.secrets ? { secrets: ctx.secrets } : {})),

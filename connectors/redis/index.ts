@@ -8,7 +8,7 @@
  */
 import type { DataTargetBase, TargetContext } from '../../src/index.js';
 import { openRedis, redisCredentials } from './redis-connection.js';
-import { parseRedisTarget } from './redis-settings.js';
+import { parseRedisTarget, REDIS_ATTRIBUTES } from './redis-settings.js';
 import type { RedisTargetSettings } from './redis-settings.js';
 import { RedisTargetWriter } from './redis-target-writer.js';
 import { getOnlineFeatures } from './online-reader.js';
@@ -40,6 +40,7 @@ export function parseTarget(target: DataTargetBase, featureSet: Parameters<typeo
 export const connector = {
   kind: 'redisnosql',
   aliases: ['redis'],
+  targetSettings: REDIS_ATTRIBUTES,
   parseTarget,
   createTarget,
   getOnlineFeatures,

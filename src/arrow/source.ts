@@ -62,6 +62,13 @@ export interface SourceContext {
 export interface ConnectorModule {
   /** The `DataSource.kind` (or target kind) the module serves, e.g. `csv`. */
   readonly kind: string;
+  /**
+   * The source `attributes` keys this connector parses; the ingestion plan refuses keys that neither the core nor
+   * the connector owns. Omitted: the connector reads no attributes.
+   */
+  readonly sourceSettings?: readonly string[];
+  /** The same for a target of this kind that is not a file target (the online store). */
+  readonly targetSettings?: readonly string[];
   /** Validates the kind-specific settings once, at the edge; throws a `SpecError` naming the bad key. */
   parseSpec?(spec: DataSource): unknown;
   /** Builds a source for a data source spec. */

@@ -1,30 +1,28 @@
 import type { RecordBatch } from 'apache-arrow';
 import { AbortedError, SpecError } from '../errors.js';
 import type { Source, SourceContext, SourceStats } from '../arrow/source.js';
-import { DataSource } from '../model/data-source.js';
+import type { DataSource } from '../model/data-source.js';
 import type { DataTargetBase } from '../model/data-target-base.js';
 import { DataTarget } from '../model/data-target.js';
 import type { FeatureSet } from '../model/feature-set.js';
 import type { FeatureSetProducer } from '../model/feature-set-producer.js';
 import { Partitioner } from '../partition/partitioner.js';
 import type { FileSystem } from '../storage/file-system.js';
-import { newRunId } from '../util/ids.js';
-import { RUN_ID_PATTERN, checkPathPart, checkRunId } from '../util/path-parts.js';
+import { RUN_ID_PATTERN } from '../util/path-parts.js';
 import { TargetPathObject } from '../model/target-path-object.js';
 import { systemClock } from '../util/time.js';
 import type { Clock } from '../util/time.js';
 import { PartitionedFileWriter } from './partitioned-file-writer.js';
-import { FILE_TARGET_KINDS, resolveFileTarget } from './resolve-file-target.js';
 import type { ResolvedFileTarget } from './resolve-file-target.js';
+import { planIngestion } from './plan-ingestion.js';
+import type { IngestRequest, IngestionPlan, PlanConnectors, PlannedTarget } from './plan-ingestion.js';
 import { filterBatches } from './source-filter.js';
-import type { CommitResult, FileFormat, TargetWriter } from './target-writer.js';
+import type { CommitResult, TargetWriter } from './target-writer.js';
 
 /** What ingestion needs from connectors; the core never imports them (ARCHITECTURE import rule 2). */
-export interface IngestConnectors {
+export interface IngestConnectors extends PlanConnectors {
   /** A source for a data source spec. */
   createSource(spec: DataSource, ctx: SourceContext): Promise<Source>;
-  /** The file format of a file target kind (`parquet`, `csv`). */
-  fileFormat(kind: string): Promise<FileFormat>;
   /** The file system of a path (local, `s3://`), with the target's storage options. */
   fileSystem(path: string, o: { storageOptions?: Record<string, unknown>; credentialsPrefix?: string }): Promise<FileSystem>;
   /** A writer for a target kind that is not a file target (e.g. `redisnosql`). */
@@ -41,22 +39,9 @@ export interface TargetContext {
   secrets?: SourceContext['secrets'];
 }
 
-export interface IngestOptions {
+/** A {@link IngestRequest} plus what running it needs: connectors, signal, secrets, clock, progress. */
+export interface IngestOptions extends IngestRequest {
   connectors: IngestConnectors;
-  /**
-   * Overrides `spec.source`: a spec, or a ready {@link Source} (an in-memory dataframe source, a custom reader);
-   * a ready source's `spec` (when it has one) supplies the key, time field and window.
-   */
-  source?: DataSource | (Source & { spec?: DataSource });
-  /** Overrides `spec.targets`. */
-  targets?: DataTargetBase[];
-  /** The run id of this ingestion (default a new `<epoch_ms>_<n>`); a retry with the same id never duplicates rows. */
-  runId?: string;
-  /** Replace the targets' data (default: true, false when the source has a schedule, as MLRun). */
-  overwrite?: boolean;
-  /** Override the source's time window: `start < t <= end`. */
-  startTime?: Date;
-  endTime?: Date;
   signal?: AbortSignal;
   secrets?: SourceContext['secrets'];
   /** Recorded as every target's producer. */
@@ -66,11 +51,6 @@ export interface IngestOptions {
   onProgress?: (rowsRead: number) => void;
   /** Working directory for relative paths. */
   cwd?: string;
-  /**
-   * Let an overwrite run that read 0 rows replace the targets' data with nothing (default false: such a run
-   * commits nothing, keeps every target's data and status, and reports a warning).
-   */
-  allowEmpty?: boolean;
 }
 
 export interface TargetOutcome {
@@ -111,46 +91,41 @@ interface OpenTarget {
  * previous run id and watermark kept, and the error is rethrown.
  */
 export async function runIngestion(featureSet: FeatureSet, options: IngestOptions): Promise<IngestResult> {
-  const clock = options.clock ?? systemClock;
+  return runPlannedIngestion(await planIngestion(featureSet, options, options.connectors), options);
+}
+
+/**
+ * Runs a plan made by {@link planIngestion}: opens the source and the targets, reads, filters, writes and
+ * commits (SPEC §2-§6). The plan's request fields in `options` (source, targets, run id, ...) are not read again.
+ */
+export async function runPlannedIngestion(plan: IngestionPlan, options: Omit<IngestOptions, keyof IngestRequest>): Promise<IngestResult> {
   const t0 = performance.now();
-  const ready = isSource(options.source) ? options.source : undefined;
-  const source = ready ? (ready.spec ?? new DataSource({ kind: 'custom' })) : ((options.source as DataSource | undefined) ?? featureSet.spec.source);
-  if (!source) throw new SpecError(`feature set "${featureSet.name}" has no source; set spec.source or pass one (--source-path on the command line)`);
-  if (!source.kind) throw new SpecError(`feature set "${featureSet.name}": source.kind is missing; use csv, parquet, jsonl, arrow, sql or redis-stream`);
-  const keyFields = source.keyField === undefined ? featureSet.entityNames : Array.isArray(source.keyField) ? source.keyField : [source.keyField];
-  const timeField = source.timeField ?? featureSet.spec.timestampKey;
-  const runId = options.runId === undefined ? newRunId() : checkRunId(options.runId, 'run id');
-  const overwrite = options.overwrite ?? !source.schedule;
-  const targetSpecs = options.targets ?? featureSet.spec.targets;
-  if (targetSpecs.length === 0) throw new SpecError(`feature set "${featureSet.name}" has no targets; add spec.targets (e.g. kind: parquet, path: data/${featureSet.name}/)`);
-  checkPathPart(featureSet.name, 'feature set metadata.name');
-  checkPathPart(featureSet.project, `feature set "${featureSet.name}" metadata.project`);
-  for (const t of targetSpecs) checkPathPart(t.name, `feature set "${featureSet.name}" target name`);
-  const startTime = options.startTime ?? source.startTime;
-  const endTime = options.endTime ?? source.endTime;
-  if (startTime && endTime && startTime > endTime) {
-    throw new SpecError(`feature set "${featureSet.name}": start_time ${startTime.toISOString()} is later than end_time ${endTime.toISOString()}; the window is start < t <= end, so nothing could be read`);
-  }
+  const { featureSet, runId, overwrite, keyFields, timeField } = plan;
+  const clock = options.clock ?? systemClock;
   const signal = options.signal;
   const ctx: SourceContext = {
     featureSetName: featureSet.name,
     ...(options.secrets ? { secrets: options.secrets } : {}),
     ...(options.cwd ? { cwd: options.cwd } : {}),
   };
-
+  const src = plan.readySource ?? (await options.connectors.createSource(plan.source, ctx));
   const targets: OpenTarget[] = [];
-  for (const t of targetSpecs) targets.push(await openTarget(t, featureSet, { ...options, runId, overwrite, keyFields, timeField }));
+  try {
+    for (const t of plan.targets) targets.push(await openTarget(t, plan, options));
+  } catch (err) {
+    await abortAll(targets, err, featureSet, clock);
+    throw err;
+  }
 
-  const src = ready ?? (await options.connectors.createSource(source, ctx));
   let rowsRead = 0;
   try {
-    const raw = src.read({ ...(signal ? { signal } : {}) });
+    const raw = src.read({ ...(signal ? { signal } : {}), ...(plan.batchSize ? { batchSize: plan.batchSize } : {}) });
     const batches: AsyncIterable<RecordBatch> = filterBatches(raw, {
-      keyFields,
+      keyFields: [...keyFields],
       ...(timeField ? { timeField } : {}),
-      ...(startTime ? { startTime } : {}),
-      ...(endTime ? { endTime } : {}),
-      additionalFilters: (source.attributes?.additional_filters as never) ?? [],
+      ...(plan.startTime ? { startTime: plan.startTime } : {}),
+      ...(plan.endTime ? { endTime: plan.endTime } : {}),
+      additionalFilters: [...plan.filters],
       description: src.description,
     });
     for await (const batch of batches) {
@@ -167,7 +142,7 @@ export async function runIngestion(featureSet: FeatureSet, options: IngestOption
 
   // Empty input never replaces data (a 0-byte file, a header-only CSV, a window or filter that keeps nothing):
   // the targets are aborted, so the previous run's data and status stay, unless the caller asked for it.
-  if (rowsRead === 0 && overwrite && !options.allowEmpty) {
+  if (rowsRead === 0 && overwrite && !plan.allowEmpty) {
     await Promise.all(targets.map((t) => t.writer.abort(new Error('empty run')).catch(() => undefined)));
     await src.commit?.(signal ? { signal } : {});
     const end = performance.now();
@@ -181,6 +156,7 @@ export async function runIngestion(featureSet: FeatureSet, options: IngestOption
       timings: { readWriteMs: Math.round(tRead - t0), commitMs: 0, totalMs: Math.round(end - t0) },
       committed: false,
       warnings: [
+        ...plan.warnings,
         `the source yielded 0 rows, so nothing was committed and the targets keep their data${kept.length ? ` (run ${[...new Set(kept)].join(', ')})` : ''}; ingest with allowEmpty (--allow-empty) to replace them with an empty table`,
       ],
     };
@@ -222,37 +198,28 @@ export async function runIngestion(featureSet: FeatureSet, options: IngestOption
     targets: outcomes,
     timings: { readWriteMs: Math.round(tRead - t0), commitMs: Math.round(end - tRead), totalMs: Math.round(end - t0) },
     committed: true,
-    warnings: [],
+    warnings: [...plan.warnings],
   };
 }
 
-function isSource(x: unknown): x is Source & { spec?: DataSource } {
-  return typeof x === 'object' && x !== null && typeof (x as Source).read === 'function';
-}
-
-async function openTarget(
-  t: DataTargetBase,
-  featureSet: FeatureSet,
-  o: IngestOptions & { runId: string; overwrite: boolean; keyFields: string[]; timeField?: string },
-): Promise<OpenTarget> {
+async function openTarget(t: PlannedTarget, plan: IngestionPlan, o: Omit<IngestOptions, keyof IngestRequest>): Promise<OpenTarget> {
+  const { featureSet } = plan;
+  const spec = t.spec;
   const previous = featureSet.status.getTarget(t.name);
-  const status = new DataTarget({ name: t.name, kind: t.kind, status: 'created', ...(t.attributes ? { attributes: t.attributes } : {}), ...(t.credentialsPrefix ? { credentialsPrefix: t.credentialsPrefix } : {}) });
-  if ((FILE_TARGET_KINDS as readonly string[]).includes(t.kind ?? '')) {
-    const r = resolveFileTarget(t, featureSet, { runId: o.runId, overwrite: o.overwrite, keyFields: o.keyFields, ...(previous ? { previous } : {}), ...(o.timeField ? { timeField: o.timeField } : {}) });
-    const format = await o.connectors.fileFormat(r.kind);
-    const fs = await o.connectors.fileSystem(r.root, { ...(t.storageOptions ? { storageOptions: t.storageOptions } : {}), ...(t.credentialsPrefix ? { credentialsPrefix: t.credentialsPrefix } : {}) });
+  const status = new DataTarget({ name: t.name, kind: spec.kind, status: 'created', ...(spec.attributes ? { attributes: spec.attributes } : {}), ...(spec.credentialsPrefix ? { credentialsPrefix: spec.credentialsPrefix } : {}) });
+  if (t.file) {
+    const { resolved: r, format, formatOptions } = t.file;
+    const fs = await o.connectors.fileSystem(r.root, { ...(spec.storageOptions ? { storageOptions: spec.storageOptions } : {}), ...(spec.credentialsPrefix ? { credentialsPrefix: spec.credentialsPrefix } : {}) });
     const writer = new PartitionedFileWriter({
       fs,
       root: r.root,
       ...(r.fileName ? { singleFileName: r.fileName } : {}),
       format,
-      // Parquet row groups default to max_events rows, so a flush completes a row group and the writer holds
-      // less than one flush per open file (SPEC §4: memory bounded by max_events x open partitions).
-      formatOptions: format.parseOptions(format.kind === 'parquet' ? { row_group_size: r.settings.maxEvents, ...(t.attributes ?? {}) } : (t.attributes ?? {})),
+      formatOptions,
       partitioner: new Partitioner(r.partitionSpec, { maxPartitions: r.maxPartitions }),
-      runId: o.runId,
+      runId: plan.runId,
       settings: r.settings,
-      ...(o.timeField ? { timeField: o.timeField } : {}),
+      ...(plan.timeField ? { timeField: plan.timeField } : {}),
       ...(o.clock ? { clock: o.clock } : {}),
     });
     Object.assign(status, {
@@ -266,21 +233,21 @@ async function openTarget(
     // Overwrite replaces the whole target: once this run is committed, the previous run id's directory goes.
     const onCommitted = async () => {
       const old = previousRunRoot(previous, r, featureSet.project);
-      if (o.overwrite && old !== undefined) await fs.deletePrefix(old).catch(() => undefined);
+      if (plan.overwrite && old !== undefined) await fs.deletePrefix(old).catch(() => undefined);
     };
-    return { spec: t, writer, status, onCommitted };
+    return { spec, writer, status, onCommitted };
   }
   if (!o.connectors.createTarget) throw new SpecError(`target "${t.name}": kind "${t.kind}" is not supported; use parquet, csv or redisnosql`);
-  const writer = await o.connectors.createTarget(t, {
+  const writer = await o.connectors.createTarget(spec, {
     featureSet,
-    runId: o.runId,
-    overwrite: o.overwrite,
-    keyFields: o.keyFields,
-    ...(o.timeField ? { timeField: o.timeField } : {}),
+    runId: plan.runId,
+    overwrite: plan.overwrite,
+    keyFields: [...plan.keyFields],
+    ...(plan.timeField ? { timeField: plan.timeField } : {}),
     ...(o.secrets ? { secrets: o.secrets } : {}),
   });
-  Object.assign(status, { path: t.path, runId: o.runId, online: true });
-  return { spec: t, writer, status };
+  Object.assign(status, { path: spec.path, runId: plan.runId, online: true });
+  return { spec, writer, status };
 }
 
 /**

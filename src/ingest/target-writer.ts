@@ -55,6 +55,8 @@ export interface FileFormat {
   readonly kind: string;
   /** File name extension without the dot. */
   readonly extension: string;
+  /** The target `attributes` keys the format parses (`compression`, ...); the ingestion plan refuses others. */
+  readonly settings?: readonly string[];
   /** Validates the format's settings in the target's `attributes` (compression, ...); throws a SpecError. */
   parseOptions(attributes: Record<string, unknown>): FormatOptions;
   /** Opens a new file at `path` (visible only when closed). */

@@ -1,16 +1,14 @@
 import { userInfo } from 'node:os';
 import { SluiceError } from '../errors.js';
-import type { DataSource } from '../model/data-source.js';
 import type { FeatureSet } from '../model/feature-set.js';
 import { FeatureSetProducer } from '../model/feature-set-producer.js';
 import { FeatureSetStatus } from '../model/feature-set-status.js';
 import { newTask } from '../model/new-task.js';
 import type { Notification } from '../model/notification.js';
-import { newRunId } from '../util/ids.js';
-import { checkRunId } from '../util/path-parts.js';
 import { formatTime } from '../util/time.js';
 import { redactUrl } from '../util/redact.js';
-import { runIngestion } from '../ingest/ingest-pipeline.js';
+import { runPlannedIngestion } from '../ingest/ingest-pipeline.js';
+import { planIngestion } from '../ingest/plan-ingestion.js';
 import type { IngestOptions, IngestResult } from '../ingest/ingest-pipeline.js';
 import type { RunDB } from './db/run-db.js';
 import { openRunDB } from './db/open-run-db.js';
@@ -52,13 +50,13 @@ export async function ingestFeatureSet(featureSet: FeatureSet, options: IngestFe
   const db = options.db ?? (await openRunDB(options.cwd ? { cwd: options.cwd } : {}));
   const stored = await db.getFeatureSet(featureSet.name, { project: featureSet.project, tag: featureSet.tag });
   if (stored?.status) featureSet.status = FeatureSetStatus.fromDict(stored.status, 'stored feature set status');
-  const runId = options.runId === undefined ? newRunId() : checkRunId(options.runId, 'run id');
-  const given = options.source;
-  const source = given && 'read' in given && typeof given.read === 'function' ? given.spec : ((given as DataSource | undefined) ?? featureSet.spec.source);
+  // Every setting is parsed before the run starts: a spec error is refused here and nothing is opened.
+  const plan = await planIngestion(featureSet, options, options.connectors);
+  const { runId, source } = plan;
   const params: Record<string, unknown> = { feature_set: featureSet.uri, run_id: runId };
   if (options.overwrite !== undefined) params.overwrite = options.overwrite;
   // A source URL may carry a password (postgres://user:pw@...): runs and logs only ever see it redacted.
-  const sourcePath = source?.path ? redactUrl(source.path) : undefined;
+  const sourcePath = source.path ? redactUrl(source.path) : undefined;
   if (sourcePath) params.source_path = sourcePath;
   if (options.startTime) params.start_time = formatTime(options.startTime);
   if (options.endTime) params.end_time = formatTime(options.endTime);
@@ -77,17 +75,18 @@ export async function ingestFeatureSet(featureSet: FeatureSet, options: IngestFe
         name: ctx.name,
         uri: `${ctx.project}@${ctx.uid}`,
         owner: safeUser(),
-        sources: sourcePath ? { [source?.name ?? 'source']: sourcePath } : {},
+        sources: sourcePath ? { [source.name ?? 'source']: sourcePath } : {},
       });
-      const targets = (options.targets ?? featureSet.spec.targets).map((t) => `${t.name} (${t.kind})`).join(', ');
-      ctx.logger.info(`ingesting ${featureSet.uri} from ${source?.kind ?? '?'} ${sourcePath ?? ''} into ${targets}, run id ${runId}`);
+      const targets = plan.targets.map((t) => `${t.name} (${t.kind})`).join(', ');
+      ctx.logger.info(`ingesting ${featureSet.uri} from ${source.kind ?? '?'} ${sourcePath ?? ''} into ${targets}, run id ${runId}`);
+      for (const w of plan.warnings) ctx.logger.warn(w);
       try {
-        result = await runIngestion(featureSet, { ...options, runId, producer, signal: ctx.signal, secrets: { get: (k) => ctx.getSecret(k) } });
+        result = await runPlannedIngestion(plan, { ...options, producer, signal: ctx.signal, secrets: { get: (k) => ctx.getSecret(k) } });
       } finally {
         await db.storeFeatureSet(withoutUrlPasswords(featureSet.toDict()));
       }
       for (const t of result.targets) ctx.logger.info(`target ${t.name}: ${t.rows} rows, ${t.bytes} bytes in ${t.files} files at ${t.path}`);
-      for (const w of result.warnings) ctx.logger.warn(w);
+      for (const w of result.warnings.slice(plan.warnings.length)) ctx.logger.warn(w);
       if (result.rowsSkipped || result.rowsQuarantined) ctx.logger.warn(`bad rows: ${result.rowsSkipped} skipped, ${result.rowsQuarantined} quarantined`);
       return {
         ingest_run_id: runId,

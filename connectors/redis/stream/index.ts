@@ -10,7 +10,7 @@
 import type { ConnectorModule, DataSource, SourceContext } from '../../../src/index.js';
 import { RedisStreamSource } from './redis-stream-source.js';
 import { checkStreamUrl } from './stream-connection.js';
-import { parseStreamOptions } from './stream-options.js';
+import { parseStreamOptions, STREAM_ATTRIBUTES } from './stream-options.js';
 
 export { RedisStreamSource } from './redis-stream-source.js';
 export type { RedisStreamSourceOptions, StreamReadInfo } from './redis-stream-source.js';
@@ -36,6 +36,7 @@ function parseSpec(spec: DataSource, o0: { cwd?: string; featureSetName?: string
  */
 export const connector: ConnectorModule = {
   kind: 'redis-stream',
+  sourceSettings: STREAM_ATTRIBUTES,
   parseSpec: (spec: DataSource) => parseSpec(spec),
   createSource: (spec: DataSource, ctx: SourceContext = {}) =>
     new RedisStreamSource(parseSpec(spec, { ...(ctx.featureSetName ? { featureSetName: ctx.featureSetName } : {}), ...(ctx.cwd ? { cwd: ctx.cwd } : {}) }), {
