@@ -23,5 +23,10 @@ export const connector: ConnectorModule & { fileFormat: FileFormat } = {
   kind: 'csv',
   fileFormat: csvFormat,
   parseSpec: (spec: DataSource) => parseCsvOptions(spec),
-  createSource: (spec: DataSource, ctx: SourceContext = {}) => new CsvSource(parseCsvOptions(spec, ctx.cwd), ctx.openRead),
+  createSource: (spec: DataSource, ctx: SourceContext = {}) => new CsvSource({
+    ...parseCsvOptions(spec, ctx.cwd),
+    ...(ctx.columnTypes ? { declared: new Map(Object.entries(ctx.columnTypes)) } : {}),
+    ...(ctx.keyFields ? { keyFields: ctx.keyFields } : {}),
+    ...(ctx.timeField ? { timeField: ctx.timeField } : {}),
+  }, ctx.openRead),
 };

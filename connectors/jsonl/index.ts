@@ -13,11 +13,17 @@ export { JsonlSource, DEFAULT_BATCH_SIZE } from './jsonl-source.js';
 export { parseJsonlOptions } from './jsonl-options.js';
 export type { JsonlOptions } from './jsonl-options.js';
 export { LineReader } from './line-reader.js';
+export { parseJsonExact } from './parse-json-exact.js';
 export type { TextLine } from './line-reader.js';
 
 /** The jsonl connector module. */
 export const connector: ConnectorModule = {
   kind: 'jsonl',
   parseSpec: (spec: DataSource) => parseJsonlOptions(spec),
-  createSource: (spec: DataSource, ctx: SourceContext = {}) => new JsonlSource(parseJsonlOptions(spec, ctx.cwd), ctx.openRead),
+  createSource: (spec: DataSource, ctx: SourceContext = {}) => new JsonlSource({
+    ...parseJsonlOptions(spec, ctx.cwd),
+    ...(ctx.columnTypes ? { declared: new Map(Object.entries(ctx.columnTypes)) } : {}),
+    ...(ctx.keyFields ? { keyFields: ctx.keyFields } : {}),
+    ...(ctx.timeField ? { timeField: ctx.timeField } : {}),
+  }, ctx.openRead),
 };
