@@ -62,7 +62,8 @@ export async function readCsvLayout(reader: RecordReader, o: CsvOptions): Promis
     }
   }
   const n = header.length;
-  const sample = pending.flatMap((r) => (r.error === undefined && r.fields.length === n ? [r.fields] : []));
+  const utf8Ok = (fields: string[]) => reader.invalidUtf8 === 0 || !fields.some((f) => f.includes(INVALID_UTF8));
+  const sample = pending.flatMap((r) => (r.error === undefined && r.fields.length === n && utf8Ok(r.fields) ? [r.fields] : []));
   const guessed = inferColumnSpecs(sample, undeclared);
   const specs = new Map<number, ColumnSpec>(undeclared.map((idx, k) => [idx, guessed[k]!]));
   const columns = header.map((name, i) => ({ name, spec: declared(name) ?? (name === o.timeField ? timeSpec(specs.get(i)!) : specs.get(i)!) }));

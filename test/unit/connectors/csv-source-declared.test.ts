@@ -57,6 +57,13 @@ describe('csv source: declared types, key and time checks, UTF-8', () => {
     await expect(rowsOf(await csv('h.csv', Buffer.concat([Buffer.from('id,n'), Buffer.from([0xff]), Buffer.from('\n1,2\n')])))).rejects.toThrow(/h.csv line 1: .*invalid UTF-8/);
   });
 
+  it('a row with invalid UTF-8 does not take part in type inference', async () => {
+    const bytes = Buffer.concat([Buffer.from('id,n\n1,10\n2,1'), Buffer.from([0xff]), Buffer.from('\n3,30\n')]);
+    const src = await csv('i.csv', bytes, { on_bad_row: 'skip' });
+    expect(types(await src.schema())).toEqual(['id:Int64', 'n:Int64']);
+    expect(await rowsOf(src)).toEqual([{ id: 1n, n: 10n }, { id: 3n, n: 30n }]);
+  });
+
   it('a multi-byte character split across read chunks decodes whole', async () => {
     const cell = '\u00e9\u4e2d\u{1f600}'.repeat(200_000);
     const src = await csv('big.csv', `id,s\n1,${cell}\n2,x\n`);
