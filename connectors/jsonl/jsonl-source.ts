@@ -133,7 +133,7 @@ export class JsonlSource implements Source {
             for (const key in row) {
               if (!nameSet.has(key)) {
                 const reason = `${opts.path} line ${parsed.line}: field \`${key}\` was not in the first ${opts.inferRows} lines, so it has no column and would be lost; declare it in attributes.schema (e.g. schema: { ${JSON.stringify(key)}: "string" }) or raise attributes.infer_rows`;
-                return { ...bad1(parsed, key, '', row[key]), reason };
+                return { line: parsed.line, reason, column: key, value: show(row[key]), raw: parsed.text };
               }
             }
             for (const k of keyIdx) {
