@@ -82,6 +82,7 @@ export type { TimestampParseOptions } from './arrow/time-parsers.js';
 export { RecordBatchBuilder, schemaOf } from './arrow/record-batch-builder.js';
 export type { BatchColumn } from './arrow/record-batch-builder.js';
 export { ColumnTypeGuess, inferColumnSpecs, DEFAULT_INFER_ROWS } from './arrow/schema-inference.js';
+export { columnSpecOfValueType, declaredColumnTypes } from './arrow/declared-column-types.js';
 export { parseIsoParts, newIsoParts, daysFromCivil } from './arrow/iso-time.js';
 export type { IsoParts } from './arrow/iso-time.js';
 export { ZoneOffsets } from './arrow/zone-offsets.js';
@@ -214,5 +215,6 @@ export type { SchedulerOptions, SchedulerRunOptions } from './schedule/scheduler
 export type { ScheduleFilter, ScheduleKeyOptions } from './run/db/run-db.js';
 export { WriterLifecycle } from './storage/writer-lifecycle.js';
 export { TextChunkReader } from './arrow/text-chunk-reader.js';
+export { INVALID_UTF8, Utf8ChunkDecoder } from './arrow/utf8-decoder.js';
 export { assembleRowBatches } from './arrow/assemble-row-batches.js';
 export type { AssembleRowBatchesOptions, RowBatchBuilder, RowDecoder, RowReader } from './arrow/assemble-row-batches.js';

@@ -24,6 +24,12 @@ export interface CsvOptions {
   quarantinePath: string;
   /** Longest record accepted, in characters. */
   maxRecordChars: number;
+  /** Column types the feature set declares (`value_type`); `schema` wins over them. */
+  declared?: Map<string, ColumnSpec>;
+  /** Entity key columns: a row whose key cell is empty is a bad row. */
+  keyFields?: string[];
+  /** The event-time column: a row whose time cell is empty is a bad row; it is read as a timestamp. */
+  timeField?: string;
 }
 
 /** The attributes the csv source reads. */

@@ -1,5 +1,5 @@
 import type { RecordBatch, Schema } from 'apache-arrow';
-import { AbortedError, assembleRowBatches, BadRowHandler, openLocalFile, RecordBatchBuilder, schemaOf, SpecError } from '../../src/index.js';
+import { AbortedError, assembleRowBatches, BadRowHandler, INVALID_UTF8, openLocalFile, RecordBatchBuilder, schemaOf, SpecError } from '../../src/index.js';
 import type { BadRow, OpenRead, ReadOptions, Source, SourceStats } from '../../src/index.js';
 import { readCsvLayout } from './csv-columns.js';
 import type { CsvLayout } from './csv-columns.js';
@@ -62,6 +62,12 @@ export class CsvSource implements Source {
         epochUnit: opts.epochUnit,
       });
       const n = layout.columns.length;
+      const names = layout.columns.map((c) => c.name);
+      const keyIdx = (opts.keyFields ?? []).map((k) => names.indexOf(k)).filter((i) => i >= 0);
+      const timeIdx = opts.timeField === undefined ? -1 : names.indexOf(opts.timeField);
+      const bad1 = (line: number, k: number, what: string, fields: string[]): BadRow => ({
+        line, reason: `${opts.path} line ${line}, column \`${names[k]!}\`: ${what}`, column: names[k]!, value: fields[k]!, fields,
+      });
       yield* assembleRowBatches<CsvRecord, string[]>({
         pending: layout.pending,
         reader,
@@ -72,7 +78,16 @@ export class CsvSource implements Source {
         decoder: {
           decode(rec) {
             if (rec.error !== undefined) return { line: rec.line, reason: `${opts.path} line ${rec.line}: malformed row: ${rec.error}`, raw: rec.raw };
-            if (rec.fields.length === n) return rec.fields;
+            const fields = rec.fields;
+            if (fields.length === n) {
+              if (reader.invalidUtf8 > 0) {
+                const k = fields.findIndex((f) => f.includes(INVALID_UTF8));
+                if (k >= 0) return bad1(rec.line, k, 'invalid UTF-8 (a byte that is not UTF-8 text); re-encode the file as UTF-8', fields);
+              }
+              for (const k of keyIdx) if (fields[k] === '') return bad1(rec.line, k, 'the key is empty; every row needs an entity key', fields);
+              if (timeIdx >= 0 && fields[timeIdx] === '') return bad1(rec.line, timeIdx, 'the event time is empty; every row needs one (the time field)', fields);
+              return fields;
+            }
             const reason = `${opts.path} line ${rec.line}: malformed row: expected ${n} fields (as in the ${opts.header ? 'header' : 'first row'}) but found ${rec.fields.length}`;
             return { line: rec.line, reason, fields: rec.fields };
           },

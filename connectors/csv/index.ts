@@ -24,5 +24,10 @@ export const connector: ConnectorModule & { fileFormat: FileFormat } = {
   fileFormat: csvFormat,
   sourceSettings: ['delimiter', 'header', 'columns', 'schema', 'time_zone', 'epoch_unit', 'infer_rows', 'on_bad_row', 'quarantine_path', 'max_record_chars'],
   parseSpec: (spec: DataSource) => parseCsvOptions(spec),
-  createSource: (spec: DataSource, ctx: SourceContext = {}) => new CsvSource(parseCsvOptions(spec, ctx.cwd), ctx.openRead),
+  createSource: (spec: DataSource, ctx: SourceContext = {}) => new CsvSource({
+    ...parseCsvOptions(spec, ctx.cwd),
+    ...(ctx.columnTypes ? { declared: new Map(Object.entries(ctx.columnTypes)) } : {}),
+    ...(ctx.keyFields ? { keyFields: ctx.keyFields } : {}),
+    ...(ctx.timeField ? { timeField: ctx.timeField } : {}),
+  }, ctx.openRead),
 };

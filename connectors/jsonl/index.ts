@@ -13,6 +13,7 @@ export { JsonlSource, DEFAULT_BATCH_SIZE } from './jsonl-source.js';
 export { parseJsonlOptions } from './jsonl-options.js';
 export type { JsonlOptions } from './jsonl-options.js';
 export { LineReader } from './line-reader.js';
+export { parseJsonExact } from './parse-json-exact.js';
 export type { TextLine } from './line-reader.js';
 
 /** The jsonl connector module. */
@@ -20,5 +21,10 @@ export const connector: ConnectorModule = {
   kind: 'jsonl',
   sourceSettings: ['schema', 'time_zone', 'epoch_unit', 'infer_rows', 'on_bad_row', 'quarantine_path', 'max_line_chars'],
   parseSpec: (spec: DataSource) => parseJsonlOptions(spec),
-  createSource: (spec: DataSource, ctx: SourceContext = {}) => new JsonlSource(parseJsonlOptions(spec, ctx.cwd), ctx.openRead),
+  createSource: (spec: DataSource, ctx: SourceContext = {}) => new JsonlSource({
+    ...parseJsonlOptions(spec, ctx.cwd),
+    ...(ctx.columnTypes ? { declared: new Map(Object.entries(ctx.columnTypes)) } : {}),
+    ...(ctx.keyFields ? { keyFields: ctx.keyFields } : {}),
+    ...(ctx.timeField ? { timeField: ctx.timeField } : {}),
+  }, ctx.openRead),
 };

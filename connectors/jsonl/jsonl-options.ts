@@ -22,6 +22,12 @@ export interface JsonlOptions {
   quarantinePath: string;
   /** Longest line accepted, in characters. */
   maxLineChars: number;
+  /** Column types the feature set declares (`value_type`); `schema` wins over them. */
+  declared?: Map<string, ColumnSpec>;
+  /** Entity key columns: a row whose key is null or missing is a bad row. */
+  keyFields?: string[];
+  /** The event-time column: a row whose time is empty is a bad row; it is read as a timestamp. */
+  timeField?: string;
 }
 
 function positiveInt(v: unknown, what: string): number {

@@ -1,6 +1,7 @@
 import type { Readable } from 'node:stream';
 import type { RecordBatch, Schema } from 'apache-arrow';
 import type { DataSource } from '../model/data-source.js';
+import type { ColumnSpec } from './column-types.js';
 
 /** Options for {@link Source.read}. */
 export interface ReadOptions {
@@ -53,6 +54,15 @@ export interface SourceContext {
   openRead?: OpenRead;
   /** The feature set being ingested (a stream source names its consumer group after it). */
   featureSetName?: string;
+  /**
+   * Column types the feature set declares (entities' and features' `value_type`): a text source reads these
+   * columns with these types instead of inferring them; its own `attributes.schema` wins.
+   */
+  columnTypes?: Record<string, ColumnSpec>;
+  /** The entity key columns: a text source treats a row with an empty key as a bad row (file, line, column). */
+  keyFields?: string[];
+  /** The event-time column: a text source treats a row with an empty time as a bad row (file, line, column). */
+  timeField?: string;
 }
 
 /**

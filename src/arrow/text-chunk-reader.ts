@@ -1,14 +1,18 @@
 import type { Readable } from 'node:stream';
 import { AbortedError, NotFoundError, SluiceError } from '../errors.js';
+import { Utf8ChunkDecoder } from './utf8-decoder.js';
 
 /**
  * Reads a byte stream as UTF-8 text a chunk at a time and hands out items (records, lines) cut from it: take
  * items with `next()` until it returns undefined, then `await fill()` for the next chunk; `fill()` returns
  * false at the end. A subclass cuts the items: `push` takes a chunk, `end` marks the end of the text.
- * Stops with an `AbortedError` on abort; read errors name the file.
+ * Stops with an `AbortedError` on abort; read errors name the file. Bytes that are not UTF-8 become
+ * `INVALID_UTF8` in the text and are counted in {@link invalidUtf8}, so the subclass's caller can refuse the
+ * item that holds them (never a silent U+FFFD).
  */
 export abstract class TextChunkReader<T> {
-  private readonly chunks: AsyncIterator<string>;
+  private readonly chunks: AsyncIterator<Uint8Array | string>;
+  private readonly decoder = new Utf8ChunkDecoder();
   private done = false;
 
   constructor(
@@ -17,8 +21,12 @@ export abstract class TextChunkReader<T> {
     protected readonly file: string,
     private readonly signal?: AbortSignal,
   ) {
-    stream.setEncoding('utf8');
-    this.chunks = stream[Symbol.asyncIterator]() as AsyncIterator<string>;
+    this.chunks = stream[Symbol.asyncIterator]() as AsyncIterator<Uint8Array | string>;
+  }
+
+  /** Bytes read so far that are not UTF-8 (each is `INVALID_UTF8` in the text); 0 for a valid file. */
+  get invalidUtf8(): number {
+    return this.decoder.invalidBytes;
   }
 
   /** The next item from text already read, or undefined when {@link fill} must read more. */
@@ -47,18 +55,20 @@ export abstract class TextChunkReader<T> {
   async fill(): Promise<boolean> {
     if (this.done) return false;
     this.checkAbort();
-    let r: IteratorResult<string>;
+    let r: IteratorResult<Uint8Array | string>;
     try {
       r = await this.chunks.next();
     } catch (err) {
       throw this.translate(err);
     }
     if (r.done) {
+      const tail = this.decoder.decode(new Uint8Array(0), true);
+      if (tail !== '') this.push(tail);
       this.end();
       this.done = true;
       return true;
     }
-    this.push(r.value);
+    this.push(typeof r.value === 'string' ? r.value : this.decoder.decode(r.value));
     return true;
   }
 

@@ -1,5 +1,6 @@
 import type { RecordBatch } from 'apache-arrow';
 import { AbortedError, SpecError } from '../errors.js';
+import { declaredColumnTypes } from '../arrow/declared-column-types.js';
 import type { Source, SourceContext, SourceStats } from '../arrow/source.js';
 import type { DataSource } from '../model/data-source.js';
 import type { DataTargetBase } from '../model/data-target-base.js';
@@ -105,6 +106,9 @@ export async function runPlannedIngestion(plan: IngestionPlan, options: Omit<Ing
   const signal = options.signal;
   const ctx: SourceContext = {
     featureSetName: featureSet.name,
+    columnTypes: declaredColumnTypes(featureSet.spec.entities, featureSet.spec.features),
+    keyFields,
+    ...(timeField ? { timeField } : {}),
     ...(options.secrets ? { secrets: options.secrets } : {}),
     ...(options.cwd ? { cwd: options.cwd } : {}),
   };
