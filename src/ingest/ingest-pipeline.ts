@@ -107,7 +107,7 @@ export async function runPlannedIngestion(plan: IngestionPlan, options: Omit<Ing
   const ctx: SourceContext = {
     featureSetName: featureSet.name,
     columnTypes: declaredColumnTypes(featureSet.spec.entities, featureSet.spec.features),
-    keyFields,
+    keyFields: [...keyFields],
     ...(timeField ? { timeField } : {}),
     ...(options.secrets ? { secrets: options.secrets } : {}),
     ...(options.cwd ? { cwd: options.cwd } : {}),
