@@ -12,7 +12,6 @@ export function buildProgram(): Command {
   const program = new Command('sluice')
     .description('Feature-store ingestion: sources → partitioned Parquet/CSV and Redis, with every run tracked.')
     .option('--db <url>', 'run db: postgres://..., sqlite:<path> or a file path (default: $SLUICE_DB, else .sluice/runs.db)')
-    .showHelpAfterError()
     .configureOutput({ outputError: (str, write) => write(`sluice: ${str.replace(/^error: /, 'error: ')}`) });
   registerDemo(program);
   registerIngest(program);

@@ -68,7 +68,9 @@ export abstract class ModelObj {
     try {
       doc = parseYaml(text);
     } catch (err) {
-      throw new SpecError(`${this.name}: the document is not valid YAML: ${(err as Error).message}`);
+      // The yaml package appends the offending lines after the first; errors stay one line (position kept).
+      const first = ((err as Error).message.split('\n')[0] ?? '').replace(/:$/, '');
+      throw new SpecError(`${this.name}: the document is not valid YAML: ${first}`);
     }
     return new this(dictToOptions(this, doc, this.name) as never);
   }

@@ -56,5 +56,7 @@ describe('FeatureSet', () => {
     expect(() => FeatureSet.fromDict({ kind: 'FeatureVector', metadata: { name: 'a' } })).toThrow(/FeatureSet.kind: "FeatureVector" is not one of "FeatureSet"/);
     expect(() => FeatureSet.fromDict({ kind: 'FeatureSet', metadata: { name: 'a' }, spec: { entities: ['a'], source: { kind: 'csv', key_field: 5 } } })).toThrow('FeatureSet.spec.source.key_field: 5 is not a string or a list of strings');
     expect(() => FeatureSet.fromYaml('kind: [')).toThrow(/not valid YAML/);
+    // one line, with the position; the yaml package's excerpt of the document is left out
+    expect(() => FeatureSet.fromYaml('spec:\n  entities: [a\n  x: 1\n')).toThrow(/^FeatureSet: the document is not valid YAML: [^\n]* at line \d+, column \d+$/);
   });
 });
