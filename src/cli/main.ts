@@ -6,7 +6,9 @@
 process.env.UV_THREADPOOL_SIZE ??= '16';
 
 import { buildProgram } from './program.js';
-import { exitWithError } from './output.js';
+import { exitQuietlyOnClosedStdout, exitWithError } from './output.js';
+
+exitQuietlyOnClosedStdout();
 
 buildProgram()
   .parseAsync(process.argv)
