@@ -27,3 +27,14 @@ export function exitWithError(err: unknown): never {
   }
   process.exit(1);
 }
+
+/**
+ * Makes a closed stdout (`sluice runs list | head -3`) end the process quietly with exit 0, as Unix tools do,
+ * instead of an unhandled EPIPE stack trace; any other stdout error is reported as one line.
+ */
+export function exitQuietlyOnClosedStdout(): void {
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(0);
+    exitWithError(err);
+  });
+}

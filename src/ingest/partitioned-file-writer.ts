@@ -86,6 +86,10 @@ export class PartitionedFileWriter implements TargetWriter {
   private readonly now: () => number;
   private started = false;
   private lastWrittenMs: number | undefined;
+  /** Directories of files this run opened; on abort the ones left empty are removed. */
+  private readonly fileDirs = new Set<string>();
+  /** `root` and its ancestors that did not exist when the run started, deepest first. */
+  private created: string[] = [];
 
   constructor(private readonly o: PartitionedFileWriterOptions) {
     this.now = o.now ?? (() => performance.now());
@@ -183,12 +187,29 @@ export class PartitionedFileWriter implements TargetWriter {
     this.open.clear();
     this.buffers.takeAll();
     if (this.donePaths.length > 0) await this.o.fs.delete(this.donePaths).catch(() => undefined);
+    await this.removeEmptyDirs().catch(() => undefined);
   }
 
   private async start(): Promise<void> {
     if (this.started) return;
     this.started = true;
+    this.created = await missingDirs(this.o.fs, this.o.root);
     await cleanPreviousAttempt(this.o.fs, this.o.root, this.o.runId, this.o.writerId ?? 0);
+  }
+
+  /**
+   * After an abort: removes the partition directories this run wrote into that hold no file now, then the
+   * directories the run created above them (its run directory, a new target directory), deepest first, while empty.
+   */
+  private async removeEmptyDirs(): Promise<void> {
+    const { fs, root } = this.o;
+    const dirs = new Set<string>();
+    for (const dir of this.fileDirs) for (let d = dir; d !== root && d.startsWith(`${root}/`); d = fs.dirname(d)) dirs.add(d);
+    for (const d of [...dirs].sort((a, b) => b.length - a.length)) if (await isEmptyDir(fs, d)) await fs.deletePrefix(d);
+    for (const d of this.created) {
+      if (!(await isEmptyDir(fs, d))) break;
+      await fs.deletePrefix(d);
+    }
   }
 
   private async flush(b: PartitionBuffer, whole = false): Promise<void> {
@@ -227,6 +248,7 @@ export class PartitionedFileWriter implements TargetWriter {
     const name = this.o.singleFileName ?? `part-${this.o.runId}-${this.o.writerId ?? 0}-${n}.${format.extension}`;
     const relPath = b.key ? `${b.key}/${name}` : name;
     const path = fs.join(root, relPath);
+    this.fileDirs.add(fs.dirname(path));
     const schema = b.batches[0]?.schema;
     if (!schema) throw new Error('internal: flushing an empty partition buffer');
     const writer = whole && format.openWhole ? await format.openWhole(fs, path, schema, this.o.formatOptions) : await format.open(fs, path, schema, this.o.formatOptions);
@@ -263,4 +285,23 @@ export class PartitionedFileWriter implements TargetWriter {
     this.done.push(entry);
     this.donePaths.push(f.path);
   }
+}
+
+/** `dir` and its ancestors that do not exist, deepest first (empty when `dir` exists). */
+async function missingDirs(fs: FileSystem, dir: string): Promise<string[]> {
+  const out: string[] = [];
+  for (let d = dir; ; ) {
+    const exists = await fs.stat(d).then((s) => s !== undefined, () => true);
+    if (exists) return out;
+    out.push(d);
+    const up = fs.dirname(d);
+    if (up === d || up === '' || up === '.') return out;
+    d = up;
+  }
+}
+
+/** True when no file (hidden ones included) is anywhere under `dir`. */
+async function isEmptyDir(fs: FileSystem, dir: string): Promise<boolean> {
+  for await (const f of fs.list(dir, { recursive: true, includeHidden: true })) if (!f.isDirectory) return false;
+  return true;
 }

@@ -29,6 +29,8 @@ export interface PartitionerOptions {
 
 /** One directory level computed for a batch: per-row codes and, per code, the level values. */
 interface Level {
+  /** The setting and column(s) the level comes from, for errors: "partition_cols: column `city`". */
+  label: string;
   codes: Int32Array;
   card: number;
   /** [level name, value] pairs of a code (time levels give several). */
@@ -88,7 +90,7 @@ export class Partitioner {
       for (const level of levels) {
         for (const [name, value] of level.parts(level.codes[row] as number)) {
           values[name] = value;
-          segments.push(`${encodeHiveValue(name)}=${encodeHiveValue(value)}`);
+          segments.push(checkSegmentLength(`${encodeHiveValue(name)}=${encodeHiveValue(value)}`, value, level.label));
         }
       }
       return { key: segments.join('/'), values };
@@ -120,12 +122,12 @@ export class Partitioner {
     if (buckets !== undefined) levels.push(this.keyLevel(n, column, buckets));
     for (const col of partitionCols ?? []) {
       const { codes, values } = columnCodes(column(col));
-      levels.push({ codes, card: values.length, parts: (c) => [[col, values[c] ?? null]] });
+      levels.push({ label: `partition_cols: column \`${col}\``, codes, card: values.length, parts: (c) => [[col, values[c] ?? null]] });
     }
     if (granularity !== undefined && timeField !== undefined) {
       const { codes, values } = timeCodes(column(timeField), timeField, granularity);
       const names = timeLevelNames(granularity);
-      levels.push({ codes, card: values.length, parts: (c) => names.map((name, i): [string, string] => [name, values[c]?.[i] ?? '']) });
+      levels.push({ label: `time_field: column \`${timeField}\``, codes, card: values.length, parts: (c) => names.map((name, i): [string, string] => [name, values[c]?.[i] ?? '']) });
     }
     return levels;
   }
@@ -134,8 +136,9 @@ export class Partitioner {
   private keyLevel(n: number, column: (name: string) => Data, buckets: number): Level {
     const cols = this.spec.keyFields.map((k) => ({ name: k, codes: columnCodes(column(k)) }));
     const key = joinKeyColumns(n, cols);
+    const label = `key_field ${this.spec.keyFields.map((k) => `\`${k}\``).join(', ')}`;
     if (buckets === 0 || this.buckets === undefined) {
-      return { codes: key.codes, card: key.values.length, parts: (c) => [['key', key.values[c] ?? null]] };
+      return { label, codes: key.codes, card: key.values.length, parts: (c) => [['key', key.values[c] ?? null]] };
     }
     const name = `hash${buckets}_key`;
     const cache = this.buckets;
@@ -153,8 +156,27 @@ export class Partitioner {
     });
     const codes = new Int32Array(n);
     for (let i = 0; i < n; i++) codes[i] = toDense[key.codes[i] as number] as number;
-    return { codes, card: bucketValues.length, parts: (c) => [[name, bucketValues[c] ?? null]] };
+    return { label, codes, card: bucketValues.length, parts: (c) => [[name, bucketValues[c] ?? null]] };
   }
+}
+
+/** The longest file or directory name local file systems allow (ext4, XFS, APFS, NTFS: 255 bytes). */
+export const MAX_SEGMENT_BYTES = 255;
+
+/**
+ * Returns the encoded `name=value` segment, or throws {@link BadInputError} naming the column, the (truncated)
+ * value and the limit when it is longer than a directory name may be, so the run fails before it writes.
+ */
+function checkSegmentLength(segment: string, value: string | null, label: string): string {
+  // Encoded segments are ASCII (every other byte is %XX), so characters are bytes.
+  if (segment.length <= MAX_SEGMENT_BYTES) return segment;
+  const chars = [...(value ?? '')];
+  const shown = chars.length > 40 ? `${chars.slice(0, 40).join('')}…` : chars.join('');
+  throw new BadInputError(
+    `${label}: value "${shown}" (${chars.length} characters) encodes to a ${segment.length}-byte directory name ` +
+      `\`${segment.slice(0, 40)}…\`, more than the ${MAX_SEGMENT_BYTES} bytes a file name may have; ` +
+      'shorten or map such values before ingesting, or partition by another column (or key_bucketing_number)',
+  );
 }
 
 /** Per-row key strings (columns' Python `str()` joined with `.`), coded; refuses nulls naming row and column. */

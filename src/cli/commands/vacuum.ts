@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
-import { vacuum } from '../../ingest/commit-protocol.js';
+import { vacuum } from '../../ingest/vacuum.js';
 import { builtinConnectors } from '../../../connectors/registry.js';
 import { printJson } from '../output.js';
 
@@ -8,8 +8,8 @@ import { printJson } from '../output.js';
 export function registerVacuum(program: Command): void {
   program
     .command('vacuum <path>')
-    .description('remove files under a target directory that no manifest lists (leftovers of failed runs)')
-    .option('--min-age <seconds>', 'keep staging files younger than this (a run may still be writing them)', (v) => {
+    .description('remove files no manifest lists (leftovers of failed runs) from a target directory or one run directory')
+    .option('--min-age <seconds>', 'keep unlisted files younger than this (a run may still be writing them)', (v) => {
       const n = Number(v);
       if (!Number.isFinite(n) || n < 0) throw new InvalidArgumentError(`"${v}" is not a number of seconds`);
       return n;
@@ -22,6 +22,6 @@ export function registerVacuum(program: Command): void {
       const res = await vacuum(fs, root, { minAgeSeconds: o.minAge, dryRun: o.dryRun ?? false });
       if (o.json) return printJson(res);
       for (const p of res.removed) process.stdout.write(`${o.dryRun ? 'would remove' : 'removed'} ${p}\n`);
-      process.stdout.write(`${res.removed.length} file(s) ${o.dryRun ? 'to remove' : 'removed'}, ${res.kept} committed file(s) kept\n`);
+      process.stdout.write(`${res.removed.length} file(s) ${o.dryRun ? 'to remove' : 'removed'}, ${res.kept} committed file(s) kept in ${res.runDirs.length} run director${res.runDirs.length === 1 ? 'y' : 'ies'}\n`);
     });
 }
