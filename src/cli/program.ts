@@ -6,11 +6,13 @@ import { registerVacuum } from './commands/vacuum.js';
 import { registerSchedule } from './commands/schedule.js';
 import { registerScheduler } from './commands/scheduler.js';
 import { registerOnline } from './commands/online.js';
+import { packageVersion } from './package-version.js';
 
 /** The `sluice` program: every command, no side effects until parsed. */
 export function buildProgram(): Command {
   const program = new Command('sluice')
     .description('Feature-store ingestion: sources → partitioned Parquet/CSV and Redis, with every run tracked.')
+    .version(packageVersion(), '-V, --version', 'print the sluice version (package.json)')
     .option('--db <url>', 'run db: postgres://..., sqlite:<path> or a file path (default: $SLUICE_DB, else .sluice/runs.db)')
     .configureOutput({ outputError: (str, write) => write(`sluice: ${str.replace(/^error: /, 'error: ')}`) });
   registerDemo(program);

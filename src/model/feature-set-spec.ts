@@ -1,18 +1,24 @@
 import { DataSource } from './data-source.js';
+import type { DataSourceOptions } from './data-source.js';
 import { DataTargetBase } from './data-target-base.js';
+import type { DataTargetBaseOptions } from './data-target-base.js';
 import { Entity } from './entity.js';
+import type { EntityOptions } from './entity.js';
 import { fields, T } from './field.js';
 import { assignFields, ModelObj } from './model-obj.js';
 
 export interface FeatureSetSpecOptions {
   owner?: string;
   description?: string;
-  entities?: Array<Entity | string>;
-  features?: Entity[];
+  /** Entities: instances, camelCase option objects, or bare names. */
+  entities?: Array<Entity | EntityOptions | string>;
+  features?: Array<Entity | EntityOptions>;
   timestampKey?: string;
   labelColumn?: string;
-  source?: DataSource;
-  targets?: DataTargetBase[];
+  /** A `DataSource`, or its camelCase options (built into one at construction). */
+  source?: DataSource | DataSourceOptions;
+  /** `DataTargetBase`s, or their camelCase options (built at construction). */
+  targets?: Array<DataTargetBase | DataTargetBaseOptions>;
   engine?: string;
   outputPath?: string;
   passthrough?: boolean;

@@ -1,9 +1,11 @@
 import { SpecError } from '../errors.js';
-import type { DataSource } from './data-source.js';
-import type { DataTargetBase } from './data-target-base.js';
-import type { Entity } from './entity.js';
-import { fields, T } from './field.js';
+import type { DataSource, DataSourceOptions } from './data-source.js';
+import { DataTargetBase } from './data-target-base.js';
+import type { DataTargetBaseOptions } from './data-target-base.js';
+import type { Entity, EntityOptions } from './entity.js';
+import { checkValue, fields, PATH, T } from './field.js';
 import { FeatureSetSpec } from './feature-set-spec.js';
+import type { FeatureSetSpecOptions } from './feature-set-spec.js';
 import { FeatureSetStatus } from './feature-set-status.js';
 import { assignFields, ModelObj } from './model-obj.js';
 
@@ -48,10 +50,13 @@ export interface FeatureSetOptions {
   project?: string;
   tag?: string;
   description?: string;
-  entities?: Array<Entity | string>;
+  /** Entities: instances, camelCase option objects, or bare names. */
+  entities?: Array<Entity | EntityOptions | string>;
   timestampKey?: string;
-  source?: DataSource;
-  targets?: DataTargetBase[];
+  /** A `DataSource`, or its camelCase options (built into one here; a wrong type is refused naming the field). */
+  source?: DataSource | DataSourceOptions;
+  /** `DataTargetBase`s, or their camelCase options (built here). */
+  targets?: Array<DataTargetBase | DataTargetBaseOptions>;
   metadata?: FeatureSetMetadata;
   spec?: FeatureSetSpec;
   status?: FeatureSetStatus;
@@ -88,10 +93,12 @@ export class FeatureSet extends ModelObj {
     if (project !== undefined) this.metadata.project = project;
     if (tag !== undefined) this.metadata.tag = tag;
     if (description !== undefined) this.spec.description = description;
-    if (entities !== undefined) this.spec.entities = new FeatureSetSpec({ entities }).entities;
+    // Plain option objects become model instances here, before anything can use them (`toDict` included).
+    const built = new FeatureSetSpec({ entities, source, targets, [PATH]: 'FeatureSet.spec' } as FeatureSetSpecOptions);
+    if (entities !== undefined) this.spec.entities = built.entities;
     if (timestampKey !== undefined) this.spec.timestampKey = timestampKey;
-    if (source !== undefined) this.spec.source = source;
-    if (targets !== undefined) this.spec.targets = targets;
+    if (source !== undefined) this.spec.source = built.source;
+    if (targets !== undefined) this.spec.targets = built.targets;
     this.validate();
   }
 
@@ -117,9 +124,9 @@ export class FeatureSet extends ModelObj {
     return `${this.project}/${this.name}:${this.tag}`;
   }
 
-  /** Sets the targets, naming each nameless one after its kind, and re-validates. */
-  setTargets(targets: DataTargetBase[]): this {
-    this.spec.targets = targets;
+  /** Sets the targets (instances or camelCase options), naming each nameless one after its kind, and re-validates. */
+  setTargets(targets: Array<DataTargetBase | DataTargetBaseOptions>): this {
+    this.spec.targets = checkValue(T.modelList(() => DataTargetBase), targets, 'FeatureSet.spec.targets', 'options') as DataTargetBase[];
     this.validate();
     return this;
   }

@@ -29,7 +29,29 @@ export interface Field {
 /** What a nested model class must offer to the field checker. */
 export interface ModelClassLike {
   readonly name: string;
+  readonly fields?: readonly Field[];
   fromDict(dict: unknown, path?: string): ModelLike;
+}
+
+/** Hidden option that carries the path of a nested object into its constructor, for error messages. */
+export const PATH = Symbol('sluice.path');
+
+/** Hidden option set by `fromDict`: nested plain objects are snake_case dicts, never camelCase options. */
+export const WIRE = Symbol('sluice.wire');
+
+/**
+ * How a plain object is read where a model object is expected: `wire` (a `fromDict` document) as a snake_case
+ * dict; `options` (constructor options, property assignment) as camelCase constructor options, or as a
+ * snake_case dict when it holds a key only the dict form has (`key_field`).
+ */
+export type CheckMode = 'wire' | 'options';
+
+function buildModel(cls: ModelClassLike, value: Record<string, unknown>, path: string, mode: CheckMode): ModelLike {
+  const snakeOnly = new Set((cls.fields ?? []).filter((f) => f.key !== f.prop).map((f) => f.key));
+  if (mode === 'options' && !Object.keys(value).some((k) => snakeOnly.has(k))) {
+    return new (cls as unknown as new (options: object) => ModelLike)({ ...value, [PATH]: path });
+  }
+  return cls.fromDict(value, path);
 }
 
 /** What a nested model instance must offer to the serialiser. */
@@ -109,9 +131,9 @@ export function isPlainObject(v: unknown): v is Record<string, unknown> {
 
 /**
  * Checks `value` against `type` and returns the parsed value (a Date for a date, a model instance for a model).
- * `path` names the field in errors, e.g. `DataSource.key_field`.
+ * `path` names the field in errors, e.g. `DataSource.key_field`; `mode` says how a plain object becomes a model.
  */
-export function checkValue(type: FieldType, value: unknown, path: string): unknown {
+export function checkValue(type: FieldType, value: unknown, path: string, mode: CheckMode = 'wire'): unknown {
   const fail = (): never => {
     throw new SpecError(`${path}: ${show(value)} is not ${describe(type)}`);
   };
@@ -135,11 +157,11 @@ export function checkValue(type: FieldType, value: unknown, path: string): unkno
       return fail();
     case 'list':
       if (!Array.isArray(value)) fail();
-      return (value as unknown[]).map((v, i) => checkValue(type.of, v, `${path}[${i}]`));
+      return (value as unknown[]).map((v, i) => checkValue(type.of, v, `${path}[${i}]`, mode));
     case 'map': {
       if (!isPlainObject(value)) fail();
       const out: Record<string, unknown> = {};
-      for (const [k, v] of Object.entries(value as Record<string, unknown>)) out[k] = checkValue(type.of, v, `${path}.${k}`);
+      for (const [k, v] of Object.entries(value as Record<string, unknown>)) out[k] = checkValue(type.of, v, `${path}.${k}`, mode);
       return out;
     }
     case 'json':
@@ -148,7 +170,7 @@ export function checkValue(type: FieldType, value: unknown, path: string): unkno
       const cls = type.cls();
       if (value instanceof (cls as unknown as new () => unknown)) return value;
       if (!isPlainObject(value)) fail();
-      return cls.fromDict(value, path);
+      return buildModel(cls, value as Record<string, unknown>, path, mode);
     }
     case 'modelList': {
       const cls = type.cls();
@@ -156,7 +178,7 @@ export function checkValue(type: FieldType, value: unknown, path: string): unkno
       return (value as unknown[]).map((v, i) => {
         if (v instanceof (cls as unknown as new () => unknown)) return v;
         if (!isPlainObject(v)) throw new SpecError(`${path}[${i}]: ${show(v)} is not a ${cls.name} mapping`);
-        return cls.fromDict(v, `${path}[${i}]`);
+        return buildModel(cls, v, `${path}[${i}]`, mode);
       });
     }
   }

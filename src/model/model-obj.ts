@@ -1,7 +1,9 @@
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import { SpecError } from '../errors.js';
 import type { Field, ToDictOptions } from './field.js';
-import { checkValue, isEmpty, isPlainObject, serialiseValue } from './field.js';
+import { checkValue, isEmpty, isPlainObject, PATH, serialiseValue, WIRE } from './field.js';
+
+export { PATH, WIRE };
 
 /** A model class: its field list and a constructor from camelCase options. */
 export interface ModelClass<M extends ModelObj = ModelObj> {
@@ -82,7 +84,7 @@ export function dictToOptions(cls: ModelClass, dict: unknown, path: string): Rec
     throw new SpecError(`${path}: expected a mapping of ${cls.name} fields, got ${JSON.stringify(dict)}`);
   }
   const byKey = new Map(cls.fields.map((f) => [f.key, f]));
-  const options: Record<string, unknown> = { [PATH]: path };
+  const options: Record<string | symbol, unknown> = { [PATH]: path, [WIRE]: true };
   for (const [key, value] of Object.entries(dict)) {
     const f = byKey.get(key);
     if (!f) {
@@ -95,12 +97,11 @@ export function dictToOptions(cls: ModelClass, dict: unknown, path: string): Rec
   return options;
 }
 
-/** Hidden option that carries the path of a nested object into its constructor, for error messages. */
-export const PATH = Symbol('sluice.path');
-
 /**
  * Checks and assigns constructor options onto a model object. Every option must be a known camelCase
- * property; each value is checked against its field type. Call it in the subclass constructor, after `super()`.
+ * property; each value is checked against its field type, and a plain object where a model is expected is
+ * built as that model (camelCase options; a snake_case dict when the options came from `fromDict`). Call it in
+ * the subclass constructor, after `super()`.
  */
 export function assignFields(target: object, cls: ModelClass, options: object | undefined): void {
   if (options === undefined || options === null) return;
@@ -114,6 +115,6 @@ export function assignFields(target: object, cls: ModelClass, options: object | 
       throw new SpecError(`${path}: unknown option "${prop}"; accepted options: ${[...byProp.keys()].join(', ')}`);
     }
     if (value === undefined || value === null) continue;
-    (target as Record<string, unknown>)[prop] = checkValue(f.type, value, `${path}.${f.key}`);
+    (target as Record<string, unknown>)[prop] = checkValue(f.type, value, `${path}.${f.key}`, opts[WIRE] === true ? 'wire' : 'options');
   }
 }

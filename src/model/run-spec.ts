@@ -207,7 +207,7 @@ export class RunSpec extends ModelObj {
   }
   set notifications(list: Notification[] | undefined) {
     const path = `${this.#path}.notifications`;
-    const parsed = checkValue(T.modelList(() => Notification), list ?? [], path) as Notification[];
+    const parsed = checkValue(T.modelList(() => Notification), list ?? [], path, 'options') as Notification[];
     Notification.validateNotificationUniqueness(parsed, path);
     this.#notifications = parsed;
   }

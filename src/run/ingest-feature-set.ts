@@ -1,5 +1,5 @@
 import { userInfo } from 'node:os';
-import { SluiceError } from '../errors.js';
+import { SluiceError, SpecError, errorMessage } from '../errors.js';
 import type { FeatureSet } from '../model/feature-set.js';
 import { FeatureSetProducer } from '../model/feature-set-producer.js';
 import { FeatureSetStatus } from '../model/feature-set-status.js';
@@ -80,6 +80,7 @@ export async function ingestFeatureSet(featureSet: FeatureSet, options: IngestFe
       const targets = plan.targets.map((t) => `${t.name} (${t.kind})`).join(', ');
       ctx.logger.info(`ingesting ${featureSet.uri} from ${source.kind ?? '?'} ${sourcePath ?? ''} into ${targets}, run id ${runId}`);
       for (const w of plan.warnings) ctx.logger.warn(w);
+      checkStorable(featureSet);
       try {
         result = await runPlannedIngestion(plan, { ...options, producer, signal: ctx.signal, secrets: { get: (k) => ctx.getSecret(k) } });
       } finally {
@@ -112,6 +113,21 @@ export async function ingestFeatureSet(featureSet: FeatureSet, options: IngestFe
     throw new SluiceError('RUN_FAILED', `ingestion of ${featureSet.uri} failed (run ${r.uid}): ${r.error}`);
   }
   return { run: r, featureSet, ...(result ? { result } : {}) };
+}
+
+/**
+ * The feature set is stored after the targets commit, so it must serialise before anything is written: a run
+ * never reports a failure after its data is committed.
+ */
+function checkStorable(featureSet: FeatureSet): void {
+  try {
+    featureSet.toDict();
+  } catch (err) {
+    throw new SpecError(
+      `feature set ${featureSet.uri} cannot be stored (${errorMessage(err)}); nothing was written. Assign sources and targets as new DataSource(...) / new DataTargetBase(...), or pass option objects to new FeatureSet`,
+      { cause: err },
+    );
+  }
 }
 
 function safeUser(): string {

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { SluiceError, TimeoutError } from '../errors.js';
 import { fields, T } from '../model/field.js';
 import type { ToDictOptions } from '../model/field.js';
-import { assignFields, PATH } from '../model/model-obj.js';
+import { assignFields, PATH, WIRE } from '../model/model-obj.js';
 import { isTerminal } from '../model/run-states.js';
 import { RunStatus } from '../model/run-status.js';
 import { RunTemplate } from '../model/run-template.js';
@@ -85,7 +85,8 @@ export class RunObject extends RunTemplate {
     const { status, ...rest } = options;
     super(rest);
     this.status = new RunStatus();
-    assignFields(this, RunObject, { status, [PATH]: (options as Record<symbol, unknown>)[PATH] });
+    const hidden = options as Record<symbol, unknown>;
+    assignFields(this, RunObject, { status, [PATH]: hidden[PATH], [WIRE]: hidden[WIRE] });
   }
 
   /** Builds a run from its dict and binds it to a run db. */

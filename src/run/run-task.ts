@@ -2,7 +2,7 @@ import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import { errorMessage } from '../errors.js';
 import { newUid } from '../util/ids.js';
-import { REDACTED, redact, redactDeep } from '../util/redact.js';
+import { MIN_SECRET_LENGTH, REDACTED, redact } from '../util/redact.js';
 import { systemClock } from '../util/time.js';
 import type { Clock } from '../util/time.js';
 import type { RunTemplate } from '../model/run-template.js';
@@ -94,6 +94,10 @@ export async function run(task: RunTemplate, handler: Handler, options: RunOptio
   await persist(r);
   r.status.state = 'running';
   await persist(r);
+  for (const name of secrets.missingEnv()) log.warn(`secret ${name}: environment variable ${name} is not set; ctx.getSecret('${name}') returns undefined`);
+  for (const key of secrets.shortKeys()) {
+    log.warn(`secret ${key}: value shorter than ${MIN_SECRET_LENGTH} characters, or literal word: logs and errors hide it only where it stands alone`);
+  }
 
   const controller = new AbortController();
   const relay = () => controller.abort(options.signal?.reason);
@@ -171,11 +175,13 @@ async function notify(r: RunObject, secrets: SecretsStore, options: RunOptions, 
 }
 
 /**
- * The form a run is stored in: secret values replaced by `***` everywhere, secret sources recorded without their
- * values, notification `secret_params` masked.
+ * The form a run is stored in: the run's dict as it is (it is parsed again, so nothing in it is rewritten), with
+ * secret sources recorded without their values and notification `secret_params` masked. Secret values are kept
+ * out of the record where they could enter it: `status.error` and result strings are redacted when they are set
+ * (see `executeHandler`); parameters are the user's own and stored as given.
  */
 export function storedForm(r: RunObject, secrets: SecretsStore): RunDict {
-  const d = redactDeep(r.toDict(), secrets.values()) as RunDict;
+  const d = r.toDict() as RunDict;
   const spec = d.spec as Record<string, unknown> | undefined;
   if (spec) {
     const serial = secrets.toSerial();

@@ -1,21 +1,45 @@
 /** What replaces a secret value. */
 export const REDACTED = '***';
 
+/** Secret values shorter than this are redacted only where they stand alone (see {@link isShortSecret}). */
+export const MIN_SECRET_LENGTH = 4;
+
+/** Words that are also common literals: a secret equal to one of them is treated like a short secret. */
+const LITERAL_WORDS = new Set(['true', 'false', 'null', 'none', 'nan', 'yes', 'no', 'on', 'off']);
+
+/**
+ * Whether a secret value is "short": fewer than {@link MIN_SECRET_LENGTH} characters, or a literal word such as
+ * `true` (any case). A short secret is replaced only as a whole token, never inside a longer word or number.
+ */
+export function isShortSecret(value: string): boolean {
+  return value.length < MIN_SECRET_LENGTH || LITERAL_WORDS.has(value.toLowerCase());
+}
+
 function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-/** One regex matching any of the secrets, longest first so an overlapping longer secret is hidden whole. */
+/** Not next to a letter, digit or `_`: how a short secret must stand to be replaced. */
+const ALONE_BEFORE = '(?<![\\p{L}\\p{N}_])';
+const ALONE_AFTER = '(?![\\p{L}\\p{N}_])';
+
+/**
+ * One regex matching any of the secrets, longest first so an overlapping longer secret is hidden whole. Long
+ * secrets match anywhere; short ones only as whole tokens.
+ */
 function secretPattern(secrets: Iterable<string>): RegExp | undefined {
   const values = [...new Set([...secrets].filter((s) => typeof s === 'string' && s.length > 0))];
   if (values.length === 0) return undefined;
   values.sort((a, b) => b.length - a.length);
-  return new RegExp(values.map(escapeRegExp).join('|'), 'g');
+  const parts = values.map((v) => (isShortSecret(v) ? `${ALONE_BEFORE}${escapeRegExp(v)}${ALONE_AFTER}` : escapeRegExp(v)));
+  return new RegExp(parts.join('|'), 'gu');
 }
 
 /**
- * Replaces every occurrence of every secret value in `text` with `***`, in one pass (so `***` itself is never
- * re-matched). Empty secrets are ignored.
+ * Replaces every secret value in `text` with `***`, in one pass (so `***` itself is never re-matched). A secret
+ * of 4 or more characters is replaced wherever it occurs; a short one (see {@link isShortSecret}) only where it
+ * stands alone, not next to a letter, digit or `_`, so `a` hides `user a` but not `data`. Empty secrets are ignored.
+ * For text that leaves the process (log lines, error messages, displays), never for records that are parsed again.
  * @example redact('token=abc123', ['abc123']) // 'token=***'
  */
 export function redact(text: string, secrets: Iterable<string>): string {
@@ -24,8 +48,8 @@ export function redact(text: string, secrets: Iterable<string>): string {
 }
 
 /**
- * A copy of a JSON-like value with every string, and every object key, passed through {@link redact}.
- * Numbers, booleans, null and other values are returned unchanged.
+ * A copy of a JSON-like value with every string value passed through {@link redact}. Object keys, numbers,
+ * booleans, null and other values are returned unchanged.
  */
 export function redactDeep<T>(value: T, secrets: Iterable<string>): T {
   const re = secretPattern(secrets);
@@ -36,7 +60,7 @@ export function redactDeep<T>(value: T, secrets: Iterable<string>): T {
     if (typeof v === 'object' && v !== null && !(v instanceof Date)) {
       const proto = Object.getPrototypeOf(v) as unknown;
       if (proto === Object.prototype || proto === null) {
-        return Object.fromEntries(Object.entries(v).map(([k, x]) => [k.replace(re, REDACTED), walk(x)]));
+        return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)]));
       }
     }
     return v;

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { BadInputError, NotFoundError, SpecError, errorMessage } from '../../errors.js';
-import { redact, redactDeep, REDACTED } from '../../util/redact.js';
+import { isShortSecret, redact, redactDeep, REDACTED } from '../../util/redact.js';
 import { parseSecretsFile } from './parse-secrets-file.js';
 import { checkSecretKind } from './secret-kind.js';
 
@@ -37,6 +37,7 @@ function stringify(value: unknown): string {
 export class SecretsStore {
   readonly #values = new Map<string, string>();
   readonly #sources: SecretSourceRecord[] = [];
+  readonly #envNames: string[] = [];
   readonly #env: Readonly<Record<string, string | undefined>>;
   readonly #readFile: (path: string) => string;
 
@@ -91,6 +92,7 @@ export class SecretsStore {
     }
     const names = (list as string[]).map((n) => n.trim()).filter((n) => n !== '');
     for (const name of names) {
+      if (!this.#envNames.includes(name)) this.#envNames.push(name);
       const value = this.#env[name];
       if (value !== undefined) this.#values.set(name, value);
     }
@@ -131,6 +133,16 @@ export class SecretsStore {
     return [...this.#values.keys()];
   }
 
+  /** Names an `env` source asked for that no source has (the variable is not set): worth a warning. */
+  missingEnv(): string[] {
+    return this.#envNames.filter((n) => !this.#values.has(n));
+  }
+
+  /** Keys whose value is short (see `isShortSecret`): text hides it only where it stands alone. */
+  shortKeys(): string[] {
+    return [...this.#values].filter(([, v]) => v !== '' && isShortSecret(v)).map(([k]) => k);
+  }
+
   /** The secret values, for redaction. */
   values(): string[] {
     return [...this.#values.values()];
@@ -141,7 +153,7 @@ export class SecretsStore {
     return redact(text, this.#values.values());
   }
 
-  /** A JSON-like value with every secret value in its strings and keys replaced by `***`. */
+  /** A JSON-like value with every secret value in its strings replaced by `***` (keys are kept). */
   redactDeep<T>(value: T): T {
     return redactDeep(value, this.#values.values());
   }

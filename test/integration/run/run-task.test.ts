@@ -153,11 +153,48 @@ describe('secrets', () => {
     expect(stored).toContain(secretFile);
   });
 
+  it('a missing env secret named in withSecrets is a warning line in the run log', async () => {
+    const r = await run(newTask({ name: 's3' }).withSecrets('env', 'DB_PASSWORD,API_TOKEN'), (ctx) => ctx.getSecret('DB_PASSWORD') ?? 'none', {
+      ...opts(),
+      env: { API_TOKEN: 'tok-env-123' },
+    });
+    expect(r.state()).toBe('completed');
+    expect(r.output('return')).toBe('none');
+    const logs = (await db.getLog(r.uid)).text;
+    expect(logs).toMatch(/WARN {2}secret DB_PASSWORD: environment variable DB_PASSWORD is not set; ctx.getSecret\('DB_PASSWORD'\) returns undefined\n/);
+    expect(logs).not.toContain('API_TOKEN');
+  });
+
   it('fails the run with a clear error for a missing secrets file', async () => {
     const r = await run(newTask({ name: 's2', secrets: [`file=${join(dir, 'nope.env')}`] }), () => 1, opts());
     expect(r.state()).toBe('error');
     expect(r.error).toContain('nope.env');
   });
+});
+
+describe('short secret values', () => {
+  for (const value of ['a', '1', 'eu', 'true', 'f1', '20']) {
+    it(`DB_PASSWORD=${value}: the run record is stored as given; logs, errors and result text hide the value where it stands alone`, async () => {
+      const task = newTask({ name: 'short', params: { metric: 'f1', threshold: 20, region: 'eu-west-1', flag: 'true' } }).withSecrets('env', 'DB_PASSWORD');
+      const r = await run(task, (ctx) => {
+        ctx.logger.info(`password is ${ctx.getSecret('DB_PASSWORD') ?? ''}; metadata and status stay readable`);
+        return { echo: ctx.getSecret('DB_PASSWORD'), metric: 'accuracy', score: 1 };
+      }, { ...opts(), env: { DB_PASSWORD: value } });
+      expect(r.state()).toBe('completed');
+      const stored = await db.readRun(r.uid);
+      expect(stored?.metadata.name).toBe('short');
+      expect(stored?.spec?.parameters).toEqual({ metric: 'f1', threshold: 20, region: 'eu-west-1', flag: 'true' });
+      expect(String(stored?.status?.start_time)).toBe(r.status.startTime?.toISOString().replace('Z', '+00:00'));
+      expect(stored?.status?.results).toEqual({ echo: '***', metric: 'accuracy', score: 1 });
+      const logs = (await db.getLog(r.uid)).text;
+      expect(logs).toContain('password is ***; metadata and status stay readable');
+      expect(logs).toContain('WARN  secret DB_PASSWORD: value shorter than 4 characters, or literal word: logs and errors hide it only where it stands alone');
+      const failed = await run(newTask({ name: 'short-err' }).withSecrets('env', 'DB_PASSWORD'), () => {
+        throw new Error(`login with ${value} refused`);
+      }, { ...opts(), env: { DB_PASSWORD: value } });
+      expect(failed.error).toBe('login with *** refused');
+    });
+  }
 });
 
 describe('hyperparameter sweeps', () => {

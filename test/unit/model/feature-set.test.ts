@@ -40,6 +40,35 @@ describe('FeatureSet', () => {
     expect(fs.toDict()).toEqual({ kind: 'FeatureSet', metadata: { name: 'b' }, spec: { entities: [{ name: 'id' }], timestamp_key: 'ts', targets: [{ name: 'csv', kind: 'csv', path: 'b.csv' }] } });
   });
 
+  it('builds DataSource, DataTargetBase and Entity instances from plain camelCase option objects', () => {
+    const fs = new FeatureSet({
+      name: 'plain',
+      entities: ['id', { name: 'region', valueType: 'str' }],
+      timestampKey: 'ts',
+      source: { kind: 'csv', path: 'in.csv', keyField: 'id', startTime: '2024-01-01T00:00:00Z' },
+      targets: [{ kind: 'parquet', path: 'out/', keyBucketingNumber: 4, timePartitioningGranularity: 'day' }, { kind: 'csv', path: 'out.csv' }],
+    });
+    expect(fs.spec.source).toBeInstanceOf(DataSource);
+    expect(fs.spec.source?.startTime).toEqual(new Date('2024-01-01T00:00:00Z'));
+    expect(fs.spec.targets.every((t) => t instanceof DataTargetBase)).toBe(true);
+    expect(fs.spec.targets.map((t) => t.name)).toEqual(['parquet', 'csv']);
+    expect(fs.toDict().spec).toMatchObject({
+      entities: [{ name: 'id' }, { name: 'region', value_type: 'str' }],
+      source: { kind: 'csv', path: 'in.csv', key_field: 'id', start_time: '2024-01-01T00:00:00.000+00:00' },
+      targets: [{ name: 'parquet', kind: 'parquet', path: 'out/', key_bucketing_number: 4, time_partitioning_granularity: 'day' }, { name: 'csv', kind: 'csv', path: 'out.csv' }],
+    });
+    expect(new FeatureSet({ name: 'p2', entities: ['id'] }).setTargets([{ kind: 'csv', path: 'x.csv' }]).spec.targets[0]).toBeInstanceOf(DataTargetBase);
+  });
+
+  it('refuses a wrong type or an unknown option in a plain option object, naming the field', () => {
+    const base = { name: 'bad', entities: ['id'] };
+    expect(() => new FeatureSet({ ...base, source: 'in.csv' as never })).toThrow('FeatureSet.spec.source: "in.csv" is not a DataSource mapping');
+    expect(() => new FeatureSet({ ...base, targets: ['parquet' as never] })).toThrow('FeatureSet.spec.targets[0]: "parquet" is not a DataTargetBase mapping');
+    expect(() => new FeatureSet({ ...base, targets: { kind: 'csv' } as never })).toThrow('FeatureSet.spec.targets: {"kind":"csv"} is not a list of DataTargetBase mappings');
+    expect(() => new FeatureSet({ ...base, source: { kind: 'csv', keyFeld: 'id' } as never })).toThrow(/FeatureSet.spec.source: unknown option "keyFeld"; accepted options: kind, name, path, attributes, keyField/);
+    expect(() => new FeatureSet({ ...base, targets: [{ kind: 'parquet', keyBucketingNumber: 'four' as never }] })).toThrow('FeatureSet.spec.targets[0].key_bucketing_number: "four" is not an integer');
+  });
+
   it('keeps status targets and updates them by name', () => {
     const fs = new FeatureSet({ name: 'c', entities: ['id'] });
     fs.status.updateTarget(new DataTarget({ name: 'offline', kind: 'parquet', status: 'created' }));

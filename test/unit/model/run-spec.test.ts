@@ -124,6 +124,17 @@ describe('RunSpec', () => {
     );
   });
 
+  it('builds notifications and hyper_param_options from plain camelCase option objects, and still reads dicts strictly', () => {
+    const spec = new RunSpec({ hyperParamOptions: { maxIterations: 3, strategy: 'random' } as never });
+    expect(spec.hyperParamOptions).toBeInstanceOf(HyperParamOptions);
+    expect(spec.hyperParamOptions?.maxIterations).toBe(3);
+    spec.notifications = [{ kind: 'webhook', when: ['error'], secretParams: { url: 'http://127.0.0.1:1/hook' } } as never];
+    expect(spec.notifications[0]).toBeInstanceOf(Notification);
+    expect(spec.toDict().notifications).toEqual([{ kind: 'webhook', name: 'webhook', severity: 'info', when: ['error'], secret_params: { url: 'http://127.0.0.1:1/hook' }, status: 'pending' }]);
+    expect(() => (spec.notifications = [{ kind: 'console', sevrity: 'info' } as never])).toThrow(/RunSpec.notifications\[0\]: unknown option "sevrity"/);
+    expect(() => RunSpec.fromDict({ notifications: [{ kind: 'console', secretParams: {} }] })).toThrow(/RunSpec.notifications\[0\]: unknown key "secretParams"/);
+  });
+
   it('checks selector, strategy, nested hyper_param_options and the hyperparams/param file conflict', () => {
     expect(() => RunSpec.fromDict({ selector: 'avg.x' })).toThrow('RunSpec.selector: "avg.x" is not a selector');
     expect(() => RunSpec.fromDict({ strategy: 'bayes' })).toThrow(/RunSpec.strategy: "bayes" is not one of/);

@@ -41,6 +41,12 @@ describe('SecretsStore', () => {
     expect(() => s.addSource('env', 5)).toThrow(/secrets env: expected comma-separated variable names/);
   });
 
+  it('lists env names that no source has, and keys with short values', () => {
+    const s = new SecretsStore({ env: { A: '1', B: 'two-long' } }).addSource('env', 'A,B,C,D').addSource('inline', { D: 'set', E: 'TRUE' });
+    expect(s.missingEnv()).toEqual(['C']);
+    expect(s.shortKeys()).toEqual(['A', 'D', 'E']);
+  });
+
   it('reads process.env by default', () => {
     const name = `SLUICE_TEST_SECRET_${process.pid}`;
     process.env[name] = 'from-env';

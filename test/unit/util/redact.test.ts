@@ -5,21 +5,33 @@ describe('redact', () => {
   it('replaces every occurrence of every secret', () => {
     expect(redact('user=admin pw=s3cret, again s3cret', ['s3cret'])).toBe('user=admin pw=***, again ***');
     expect(redact('nothing here', ['s3cret'])).toBe('nothing here');
-    expect(redact('a.b*c', ['.', '*'])).toBe('a***b***c');
+    expect(redact('a.b*c+', ['.b*c+'])).toBe('a***');
   });
 
   it('replaces the longest secret first and never re-matches ***', () => {
     expect(redact('token abcdef', ['abc', 'abcdef'])).toBe('token ***');
-    expect(redact('x*y', ['*', '**'])).toBe('x***y');
+    expect(redact('x ** y', ['*', '**'])).toBe('x *** y');
     expect(redact('value', [''])).toBe('value');
     expect(redact('value', [])).toBe('value');
   });
 
-  it('walks JSON values, strings and keys, leaving the input untouched', () => {
-    const input = { url: 'pg://u:pw1@h', list: ['pw1', 2, null, { deep: 'x pw1 y' }], pw1: true, n: 5 };
-    expect(redactDeep(input, ['pw1'])).toEqual({ url: 'pg://u:***@h', list: ['***', 2, null, { deep: 'x *** y' }], '***': true, n: 5 });
-    expect(input.url).toBe('pg://u:pw1@h');
-    expect(redactDeep('pw1', ['pw1'])).toBe('***');
+  it('replaces a short secret (under 4 characters, or a literal word such as true) only where it stands alone', () => {
+    expect(redact('user a logged in with data', ['a'])).toBe('user *** logged in with data');
+    expect(redact('2026-12-01T10:01:00Z took 1 s, 1.5 rows', ['1'])).toBe('2026-12-01T10:01:00Z took *** s, ***.5 rows');
+    expect(redact('region eu-west-1 (europe, EU)', ['eu'])).toBe('region ***-west-1 (europe, EU)');
+    expect(redact('flag=true, trueness, TRUE', ['true'])).toBe('flag=***, trueness, TRUE');
+    expect(redact('x * y and x*y', ['*'])).toBe('x *** y and x*y');
+    expect(redact('abcd in xabcdx', ['abcd'])).toBe('*** in x***x');
+  });
+
+  it('walks JSON values, rewriting strings but never keys, leaving the input untouched', () => {
+    const input = { url: 'pg://u:pw12@h', list: ['pw12', 2, null, { deep: 'x pw12 y' }], pw12: true, n: 5 };
+    expect(redactDeep(input, ['pw12'])).toEqual({ url: 'pg://u:***@h', list: ['***', 2, null, { deep: 'x *** y' }], pw12: true, n: 5 });
+    expect(input.url).toBe('pg://u:pw12@h');
+    expect(redactDeep('pw12', ['pw12'])).toBe('***');
+    expect(redactDeep({ metadata: { start_time: '2026-12-01T10:00:00Z', name: 'a' } }, ['a', '20'])).toEqual({
+      metadata: { start_time: '2026-12-01T10:00:00Z', name: '***' },
+    });
   });
 });
 
