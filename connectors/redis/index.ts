@@ -61,4 +61,5 @@ export { purgeTable } from './purge-table.js';
 export type { TableSchema, StoredColumn, StoredTypeName } from './table-schema.js';
 export { encodeColumn, encodeFloat, encodeFloat32, encodeTimestamp } from './value-encoding.js';
 export { decodeValue } from './value-decoding.js';
+export { decodeStoreyValue } from './storey-decoding.js';
 export { keyValueString, keyColumnStrings } from './key-strings.js';

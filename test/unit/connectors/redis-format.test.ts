@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { DataTargetBase, FeatureSet, SpecError } from '../../../src/index.js';
 import {
   DEFAULT_KEY_PREFIX,
+  decodeStoreyValue,
   decodeValue,
   encodeColumn,
   encodeFloat32,
@@ -73,6 +74,31 @@ describe('redis value encoding', () => {
     expect(decodeValue('_dt:1700000000.123456', { name: 'x', type: 'timestamp', unit: 'us' })).toEqual(new Date(1_700_000_000_123));
     expect(decodeValue('_dt:-1.5', { name: 'x', type: 'timestamp', unit: 'ms' })).toEqual(new Date(-1500));
     expect(decodeValue(null, { name: 'x', type: 'int64' })).toBeNull();
+  });
+});
+
+describe('reading what storey wrote (no .schema): storey/redis_driver.py convert_redis_value_to_python_obj', () => {
+  it('decodes _dt:, _td:, inf, NaN as 0/0, booleans and numbers as storey does', () => {
+    expect(decodeStoreyValue('_dt:1704448800.123')).toEqual(new Date(1_704_448_800_123));
+    expect(decodeStoreyValue('_DT:1704448800.0')).toEqual(new Date(1_704_448_800_000));
+    expect(decodeStoreyValue('_td:90.5')).toBe(90_500); // a duration, in milliseconds
+    expect(decodeStoreyValue('inf')).toBe(Infinity);
+    expect(decodeStoreyValue('-inf')).toBe(-Infinity);
+    expect(decodeStoreyValue('math.huge')).toBe(Infinity);
+    expect(decodeStoreyValue('-math.huge')).toBe(-Infinity);
+    for (const nan of ['0/0', '-0/0', 'nan', '-nan', 'NaN']) expect(decodeStoreyValue(nan)).toBeNaN();
+    expect(decodeStoreyValue('True')).toBe(true);
+    expect(decodeStoreyValue('false')).toBe(false);
+    expect(decodeStoreyValue('42')).toBe(42);
+    expect(decodeStoreyValue('123')).toBe(123); // storey guesses: a string "123" comes back as a number
+    expect(decodeStoreyValue('0.10000000000000001')).toBe(0.1); // Lua's %.17g of 0.1
+    expect(decodeStoreyValue('4.6116860184273879e+18')).toBe(4611686018427387904n); // an integer through a Lua double
+    expect(decodeStoreyValue('1e-05')).toBe(0.00001);
+    expect(decodeStoreyValue('9007199254740993')).toBe(9007199254740993n);
+    expect(decodeStoreyValue('u1')).toBe('u1');
+    expect(decodeStoreyValue('1.2.3')).toBe('1.2.3');
+    expect(decodeStoreyValue('')).toBe('');
+    expect(decodeStoreyValue(null)).toBeNull();
   });
 });
 
