@@ -55,7 +55,7 @@ export { parseRedisUrl } from './redis-url.js';
 export type { RedisEndpoint } from './redis-url.js';
 export { openRedis, redisCredentials } from './redis-connection.js';
 export type { RedisConnection, RedisCredentials, SecretLookup, OpenRedisOptions } from './redis-connection.js';
-export { DEFAULT_KEY_PREFIX, EVENT_TIME_FIELD, defaultTable, entityString, hashKey, schemaKey, tablePattern } from './key-layout.js';
+export { DEFAULT_KEY_PREFIX, EVENT_TIME_FIELD, MLRUN_KEY_PREFIX, defaultTable, entityString, hashKey, schemaKey, tablePattern } from './key-layout.js';
 export { GUARD_SCRIPT, GUARD_SHA } from './guard-script.js';
 export { purgeTable } from './purge-table.js';
 export type { TableSchema, StoredColumn, StoredTypeName } from './table-schema.js';

@@ -3,6 +3,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { DataTargetBase, Entity, FeatureSet, NotFoundError } from '../../../src/index.js';
 import { getOnlineFeatures } from '../../../connectors/redis/index.js';
 import { services, uniqueName } from '../../support/services.js';
+import { deleteKeys } from '../../support/redis-keys.js';
 import { storeySaveKey } from '../../support/storey-writer.js';
 import type { PyValue } from '../../support/storey-writer.js';
 import { batch, cleanPrefix, types, writeAll } from './redis-test-kit.js';
@@ -122,5 +123,34 @@ describe('reading a table MLRun/storey wrote (no .schema)', () => {
     expect({ ...fromStorey, ts: undefined }).toEqual({ ...fromSluice, ts: undefined });
     expect(fromSluice.ts).toEqual(new Date(T0));
     expect(fromStorey.ts).toBeNull(); // MLRun's online target does not store the timestamp key
+  });
+});
+
+describe('key_layout mlrun: the keys MLRun builds for redis://host:port/<db>/<table>', () => {
+  it('writes where MLRun reads ({/<db>/<table>/:<entity>}:static in database 0) and reads what storey wrote there', async () => {
+    const table = uniqueName('mlrun');
+    const url = `${services.redisUrl().replace(/\/\d+$/, '')}/2/${table}/users`;
+    const fs = new FeatureSet({
+      name: 'users',
+      project: 'p1',
+      entities: ['user_id'],
+      timestampKey: 'ts',
+      targets: [new DataTargetBase({ kind: 'redisnosql', name: 'online', path: url, attributes: { key_layout: 'mlrun' } })],
+    });
+    const mlrunKey = (e: string) => `{/2/${table}/users/:${e}}:static`; // storey RedisDriver(key_prefix="/")._make_key("2", "/<table>/users/", e)
+    const db0 = new Redis(services.redisUrl().replace(/\/\d+$/, '') + '/0');
+    try {
+      await writeAll(fs, [batch({ user_id: [types.str, ['u1']], ts: [types.tsMs, [new Date(T0)]], amount: [types.f64, [12.5]] })]);
+      expect(await db0.hgetall(mlrunKey('u1'))).toMatchObject({ amount: '12.5', ts: `_dt:${T0 / 1000}` });
+      expect(await db0.exists(`{/2/${table}/users/:.schema}`)).toBe(1);
+      await storeySaveKey(db0, mlrunKey('u2'), [['user_id', 'u2'], ['amount', 7.25], ['n', 4611686018427387904n]]);
+      expect(await getOnlineFeatures(fs, ['u1'])).toEqual([{ user_id: 'u1', ts: new Date(T0), amount: 12.5 }]);
+      // Without Sluice's .schema (MLRun wrote the table), the same target reads storey's hashes.
+      await db0.del(`{/2/${table}/users/:.schema}`);
+      expect(await getOnlineFeatures(fs, ['u2'], { features: ['amount', 'n'] })).toEqual([{ user_id: 'u2', amount: 7.25, n: 4611686018427387904n }]);
+    } finally {
+      await deleteKeys(db0, `{/2/${table}/*`);
+      await db0.quit();
+    }
   });
 });

@@ -110,6 +110,20 @@ describe('redis target settings', () => {
     expect(s).toMatchObject({ keyPrefix: 'x:', ttlSeconds: 60, batchSize: 10, maxInFlight: 4, rowsPerCall: 50, table: 'projects/p1/featuresets/users/' });
   });
 
+  it('key_layout mlrun builds the keys MLRun builds for the same URL: db index kept in the table, database 0, prefix "/"', () => {
+    const t = (path: string, attributes: Record<string, unknown> = {}) => parseRedisTarget(new DataTargetBase({ kind: 'redisnosql', name: 'o', path, attributes }), fs);
+    const m = t('redis://h:6379/0/some/table', { key_layout: 'mlrun' });
+    expect(m).toMatchObject({ keyPrefix: '/', table: '0/some/table/' });
+    expect(m.endpoint).toMatchObject({ db: 0, host: 'h', port: 6379 });
+    expect(hashKey(m.keyPrefix, m.table, 'k')).toBe('{/0/some/table/:k}:static'); // storey RedisDriver._make_key("/", "0", "/some/table/", k)
+    expect(t('redis://h/2/t', { key_layout: 'mlrun' })).toMatchObject({ keyPrefix: '/', table: '2/t/', endpoint: { db: 0 } });
+    expect(t('redis://h/t', { key_layout: 'mlrun', key_prefix: 'x:' })).toMatchObject({ keyPrefix: 'x:', table: 't/' });
+    // The default layout is unchanged: the first numeric segment selects the database.
+    expect(t('redis://h/2/t')).toMatchObject({ keyPrefix: 'sluice:', table: 't/', endpoint: { db: 2 } });
+    expect(t('redis://h/2/t', { key_layout: 'sluice' })).toMatchObject({ table: 't/', endpoint: { db: 2 } });
+    expect(() => t('redis://h/2/t', { key_layout: 'storey' })).toThrow(/attributes.key_layout: "storey" must be "sluice" or "mlrun"/);
+  });
+
   it('refuses credentials in the URL, unknown attributes and bad values, naming them', () => {
     expect(() => parseRedisUrl('redis://u:topsecret@h:6379/0', 'target "t".path')).toThrow(/carries a user or password.*REDIS_USER and REDIS_PASSWORD/);
     expect(() => parseRedisUrl('redis://u:topsecret@h:6379/0', 'p')).not.toThrow(/topsecret/);
