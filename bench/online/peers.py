@@ -89,7 +89,7 @@ def write_lua(src, port, prefix, table, lua_path):
     for ents, scores, counts, labels, tss in batches(src):
         for e, s, c, lb, ts in zip(ents, scores, counts, labels, tss):
             keys.append(f"{{{prefix}{table}:{e}}}:static")
-            payload += [str(ts), 5, "score", fmt_float(s), "count", str(c), "label", lb, "ts", fmt_dt(ts), HIDDEN, str(ts)]
+            payload += [str(ts), 5, "score", fmt_float(s), "count", str(c), "label", lb, "ts", fmt_dt(ts), HIDDEN, str(ts), 0]
             n += 1
             if len(keys) == ROWS_PER_CALL:
                 pipe.evalsha(sha, len(keys), *keys, msgpack.packb(payload), HIDDEN, 0)

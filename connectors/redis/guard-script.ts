@@ -6,10 +6,12 @@ import type { Redis } from 'ioredis';
  *
  * KEYS: one hash key per row. ARGV[1]: a MessagePack array with, per row, the event time in epoch
  * microseconds as a string (empty: no guard), the number of field/value pairs, then the pairs (the hidden
- * event-time pair among them when there is a time). ARGV[2]: the hidden event-time field. ARGV[3]: TTL seconds
- * (0: none). With the guard, a row whose event time is older than the stored one is skipped; an equal or newer
- * one is written (HSET, in chunks of 2,000 pairs). EXPIRE runs for every row, skipped or not. Returns the rows
- * written. Without the guard (rows that cannot lose against a stored value) the HGET is left out.
+ * event-time pair among them when there is a time), then the number of null fields and their names.
+ * ARGV[2]: the hidden event-time field. ARGV[3]: TTL seconds (0: none). With the guard, a row whose event time
+ * is older than the stored one is skipped, its nulls included; an equal or newer one is written (HSET, in chunks
+ * of 2,000 pairs) and its null fields removed (HDEL, as storey does; HDEL never creates a field). EXPIRE runs for
+ * every row, skipped or not. Returns the rows written. Without the guard (rows that cannot lose against a stored
+ * value) the HGET is left out.
  */
 function writeScript(guard: boolean): string {
   const check = guard
@@ -31,9 +33,10 @@ for k = 1, #KEYS do
   local ts = a[i]
   local n = a[i + 1]
   i = i + 2
+  local last = i + 2 * n - 1
+  local dlast = last + 1 + a[last + 1]
   local ok = true
 ${check}  if ok then
-    local last = i + 2 * n - 1
     local j = i
     while j <= last do
       local e = j + 3999
@@ -41,10 +44,17 @@ ${check}  if ok then
       call('HSET', key, unpack(a, j, e))
       j = e + 1
     end
+    j = last + 2
+    while j <= dlast do
+      local e = j + 3999
+      if e > dlast then e = dlast end
+      call('HDEL', key, unpack(a, j, e))
+      j = e + 1
+    end
     written = written + 1
   end
   if ttl > 0 then call('EXPIRE', key, ttl) end
-  i = i + 2 * n
+  i = dlast + 1
 end
 return written
 `;

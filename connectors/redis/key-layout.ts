@@ -3,6 +3,9 @@ import { createHash } from 'node:crypto';
 /** The default key prefix (SPEC §6); MLRun/storey's standalone default is `storey:`. */
 export const DEFAULT_KEY_PREFIX = 'sluice:';
 
+/** MLRun's key prefix (`RedisNoSqlTarget.get_table_object`: `RedisDriver(key_prefix="/")`), the `key_layout: mlrun` default. */
+export const MLRUN_KEY_PREFIX = '/';
+
 /**
  * The hidden hash field holding the newest event time written for the entity, as integer epoch microseconds.
  * It starts with `\x01`, like storey's internal fields, so readers that list "static" fields skip it.

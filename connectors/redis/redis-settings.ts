@@ -1,14 +1,19 @@
 import { SpecError } from '../../src/index.js';
 import type { DataTargetBase, FeatureSet } from '../../src/index.js';
-import { DEFAULT_KEY_PREFIX, defaultTable } from './key-layout.js';
-import { parseRedisUrl } from './redis-url.js';
+import { DEFAULT_KEY_PREFIX, MLRUN_KEY_PREFIX, defaultTable } from './key-layout.js';
+import { mlrunTablePath, parseRedisUrl } from './redis-url.js';
 import type { RedisEndpoint } from './redis-url.js';
 
 /** The settings a `redisnosql` target takes from its `attributes` (unknown keys are refused). */
 export interface RedisTargetSettings {
   endpoint: RedisEndpoint;
-  /** Key prefix (default `sluice:`). */
+  /** Key prefix (default `sluice:`; `/` with `key_layout: mlrun`). */
   keyPrefix: string;
+  /**
+   * `sluice` (default): a first numeric path segment of the URL selects the database, the rest is the table.
+   * `mlrun`: as MLRun, the whole URL path is the table (a database index in it included) in database 0.
+   */
+  keyLayout: 'sluice' | 'mlrun';
   /** Table part of every key: the URL path after the db index, else `projects/<project>/featuresets/<name>/`. */
   table: string;
   /** EXPIRE applied on every write; undefined: keys do not expire. */
@@ -27,7 +32,7 @@ export interface RedisTargetSettings {
 }
 
 /** The attribute keys a Redis target accepts. */
-export const REDIS_ATTRIBUTES = ['key_prefix', 'ttl_seconds', 'batch_size', 'max_in_flight', 'rows_per_call', 'tracked_entities', 'cluster'] as const;
+export const REDIS_ATTRIBUTES = ['key_prefix', 'ttl_seconds', 'batch_size', 'max_in_flight', 'rows_per_call', 'tracked_entities', 'cluster', 'key_layout'] as const;
 
 /** The Redis URL used when a target has no path: `$SLUICE_REDIS_URL`, else the local default. */
 export function defaultRedisUrl(): string {
@@ -62,8 +67,18 @@ export function parseRedisTarget(target: DataTargetBase, featureSet: FeatureSet)
       throw new SpecError(`${where}.attributes: unknown key "${k}" (value ${JSON.stringify(attrs[k])}); accepted keys: ${REDIS_ATTRIBUTES.join(', ')}`);
     }
   }
-  const endpoint = parseRedisUrl(target.path ?? defaultRedisUrl(), `${where}.path`);
-  const prefix = attrs.key_prefix ?? DEFAULT_KEY_PREFIX;
+  const layout = attrs.key_layout ?? 'sluice';
+  if (layout !== 'sluice' && layout !== 'mlrun') {
+    throw new SpecError(`${where}.attributes.key_layout: ${JSON.stringify(layout)} must be "sluice" or "mlrun" (mlrun: the URL path, database index included, is the table, in database 0, as MLRun keys it)`);
+  }
+  const url = target.path ?? defaultRedisUrl();
+  const parsed = parseRedisUrl(url, `${where}.path`);
+  const mlrunTable = mlrunTablePath(url);
+  const endpoint =
+    layout === 'mlrun'
+      ? { tls: parsed.tls, host: parsed.host, port: parsed.port, db: 0, ...(mlrunTable !== undefined ? { table: mlrunTable } : {}), display: parsed.display.replace(/\/\d+$/, '/0') }
+      : parsed;
+  const prefix = attrs.key_prefix ?? (layout === 'mlrun' ? MLRUN_KEY_PREFIX : DEFAULT_KEY_PREFIX);
   if (typeof prefix !== 'string') throw new SpecError(`${where}.attributes.key_prefix: ${JSON.stringify(prefix)} must be a string, e.g. "sluice:"`);
   const cluster = attrs.cluster;
   if (cluster !== undefined && typeof cluster !== 'boolean') {
@@ -76,6 +91,7 @@ export function parseRedisTarget(target: DataTargetBase, featureSet: FeatureSet)
   return {
     endpoint,
     keyPrefix: prefix,
+    keyLayout: layout,
     table: endpoint.table ?? defaultTable(featureSet.project, featureSet.name),
     ...(ttl !== undefined ? { ttlSeconds: ttl } : {}),
     batchSize: positiveInt(attrs, 'batch_size', where, 1000) as number,

@@ -198,7 +198,7 @@ export class RedisTargetWriter implements TargetWriter {
     this.arrowSchema = schema;
   }
 
-  /** The columns of a batch the writer reads: key columns, feature columns (not Null-typed), time column. */
+  /** The columns of a batch the writer reads: key columns, feature columns (a Null-typed one only removes), time column. */
   private columnsOf(batch: RecordBatch): BatchColumns {
     const children = batch.data.children as Data[];
     const fields = batch.schema.fields;
@@ -206,7 +206,7 @@ export class RedisTargetWriter implements TargetWriter {
     const names: string[] = [];
     const data: Data[] = [];
     fields.forEach((f, i) => {
-      if (this.o.keyFields.includes(f.name) || DataType.isNull(f.type as DataType)) return;
+      if (this.o.keyFields.includes(f.name)) return;
       names.push(f.name);
       data.push(children[i] as Data);
     });
@@ -278,7 +278,10 @@ export class RedisTargetWriter implements TargetWriter {
     return out;
   }
 
-  /** The MessagePack payload of some rows: per row, the event time, the pair count, then the field/value pairs. */
+  /**
+   * The MessagePack payload of some rows: per row, the event time, the pair count, the field/value pairs, then
+   * the count and names of the null fields (removed when the row is written).
+   */
   private payloadOf(enc: EncodedBatch, rows: number[]): { payload: Buffer; size: number } {
     const { names, nameBytes, values, micros } = enc;
     const nc = names.length;
@@ -291,9 +294,13 @@ export class RedisTargetWriter implements TargetWriter {
       w.str(ts);
       const slot = w.uintSlot();
       let np = 0;
+      let nd = 0;
       for (let c = 0; c < nc; c++) {
         const v = (values[c] as EncodedColumn)[r];
-        if (v === null || v === undefined) continue;
+        if (v === null || v === undefined) {
+          nd++;
+          continue;
+        }
         w.raw(nameBytes[c] as Buffer);
         w.str(v);
         size += (names[c] as string).length + v.length;
@@ -305,6 +312,13 @@ export class RedisTargetWriter implements TargetWriter {
         np++;
       }
       w.setUint(slot, np);
+      w.uint(nd);
+      for (let c = 0; nd > 0 && c < nc; c++) {
+        const v = (values[c] as EncodedColumn)[r];
+        if (v !== null && v !== undefined) continue;
+        w.raw(nameBytes[c] as Buffer);
+        size += (names[c] as string).length;
+      }
     }
     return { payload: w.finish(), size };
   }

@@ -53,3 +53,14 @@ export function parseRedisUrl(url: string, where: string): RedisEndpoint {
 function safeUrl(url: string): string {
   return url.replace(/^([a-zA-Z][a-zA-Z0-9+.-]*:\/\/)[^/?#@]*@/, '$1***@');
 }
+
+/**
+ * The table MLRun builds from a Redis URL (`mlrun/platforms/iguazio.py:parse_path`: the whole URL path, slashes
+ * stripped, plus `/`; a leading database index stays part of it), or undefined when the URL has no path.
+ * @example mlrunTablePath('redis://h:6379/0/some/table') // '0/some/table/'
+ */
+export function mlrunTablePath(url: string): string | undefined {
+  const m = /^rediss?:\/\/[^/?#]*([^?#]*)/.exec(url);
+  const path = (m?.[1] ?? '').replace(/^\/+|\/+$/g, '');
+  return path === '' ? undefined : `${path}/`;
+}

@@ -77,8 +77,11 @@ export function mergeSchemas(previous: TableSchema | undefined, next: TableSchem
   return { ...next, features: [...features.values()] };
 }
 
-/** Reads and checks a table's `.schema`; undefined when the key does not exist. */
-export async function readTableSchema(conn: RedisConnection, key: string): Promise<TableSchema | undefined> {
+/**
+ * Reads and checks a table's `.schema`; undefined when the key does not exist. A `.schema` that is not Sluice's
+ * (storey stores its aggregation schema under the same key) is an error, or undefined with `foreign: 'ignore'`.
+ */
+export async function readTableSchema(conn: RedisConnection, key: string, o: { foreign?: 'error' | 'ignore' } = {}): Promise<TableSchema | undefined> {
   let raw: string | null;
   try {
     raw = await conn.client.get(key);
@@ -94,6 +97,7 @@ export async function readTableSchema(conn: RedisConnection, key: string): Promi
   }
   const d = doc as Partial<TableSchema> | undefined;
   if (!d || d.format !== 'sluice-redis/1' || !Array.isArray(d.features) || !Array.isArray(d.entities)) {
+    if (o.foreign === 'ignore') return undefined;
     throw new SluiceError('BAD_INPUT', `redis ${conn.endpoint.display}: key ${key} does not hold a Sluice table schema (format sluice-redis/1); was the table written by another tool?`);
   }
   return d as TableSchema;

@@ -2,7 +2,7 @@ import { parseTime } from '../../src/index.js';
 import type { StoredColumn } from './table-schema.js';
 
 /** Epoch milliseconds of an exact decimal seconds string (`1700000000.123456` → 1700000000123), floored. */
-function decimalSecondsToMs(s: string): number | undefined {
+export function decimalSecondsToMs(s: string): number | undefined {
   const m = /^(-?)(\d+)(?:\.(\d*))?$/.exec(s.trim());
   if (!m) {
     const x = Number(s);
@@ -16,7 +16,7 @@ function decimalSecondsToMs(s: string): number | undefined {
 }
 
 /** An integer in JS form: a number when it is a safe integer, else a bigint. */
-function intValue(s: string): number | bigint | undefined {
+export function intValue(s: string): number | bigint | undefined {
   const t = s.trim();
   if (!/^[-+]?\d+$/.test(t)) return undefined;
   const n = Number(t);

@@ -1,7 +1,7 @@
 import { DataType, DateUnit, TimeUnit, makeVector } from 'apache-arrow';
 import type { Data, Timestamp } from 'apache-arrow';
 
-/** One column of a batch in its stored string form, row by row; null leaves the hash field untouched. */
+/** One column of a batch in its stored string form, row by row; a null removes the hash field (HDEL). */
 export type EncodedColumn = ReadonlyArray<string | null>;
 
 /** A float in shortest round-trip form; whole values print without `.0` (as storey turns whole floats to int). */

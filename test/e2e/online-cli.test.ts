@@ -7,6 +7,7 @@ import { ensureBuilt, sluice } from '../support/cli.js';
 import { duckQuery } from '../support/duckdb.js';
 import { services, uniqueName } from '../support/services.js';
 import { tmpDir } from '../support/tmp-dir.js';
+import { storeySaveKey } from '../support/storey-writer.js';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 const prefix = `${uniqueName('cli')}:`;
@@ -47,5 +48,30 @@ describe('sluice online get', () => {
     expect(got[2]).toEqual({ user_id: 'nobody', amount: null, category: null, ts: null });
     const table = await sluice(['online', 'get', 'fixtures/specs/transactions-online.yaml', 'u001'], { cwd: dir });
     expect(table.stdout).toMatch(/user_id\s+amount\s+category\s+ts/);
+  });
+
+  it('reads a table MLRun/storey wrote (no .schema): storey decoding, entity fields in the hash left out', async () => {
+    const table = 'mlrun/users/';
+    const key = (e: string) => `{${prefix}${table}:${e}}:static`;
+    await storeySaveKey(redis, key('u1'), [['user_id', 'u1'], ['amount', 12.5], ['big', 4611686018427387904n], ['missing', NaN], ['label', 'x'], ['seen', new Date(Date.UTC(2024, 0, 5))]]);
+    const yaml = `kind: FeatureSet
+metadata:
+  name: users
+  project: p1
+spec:
+  entities: [user_id]
+  timestamp_key: ts
+  targets:
+    - name: online
+      kind: redisnosql
+      path: ${services.redisUrl()}/${table}
+      attributes:
+        key_prefix: "${prefix}"
+`;
+    await writeFile(join(dir, 'mlrun-users.yaml'), yaml);
+    const r = await sluice(['online', 'get', 'mlrun-users.yaml', 'u1', '--json'], { cwd: dir });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual([{ user_id: 'u1', amount: 12.5, big: '4611686018427387904', missing: 'NaN', label: 'x', seen: '2024-01-05T00:00:00.000Z', ts: null }]);
   });
 });

@@ -40,4 +40,14 @@ describe('fresh-table fast path (overwrite): plain HSET where the guard cannot m
       expect(await redis.hget(key('a'), 'v')).toBe('a-new');
     });
   }
+
+  it('removes fields that became null on the guard-free path too, and an older row with nulls still changes nothing', async () => {
+    const fs = featureSet({ prefix, name: 'nulls', timestampKey: 'ts' });
+    const key = `{${prefix}projects/p1/featuresets/nulls/:a}:static`;
+    const res = await writeAll(fs, [
+      batch({ id: [types.str, ['a', 'a', 'a']], ts: [types.tsMs, [new Date(T0), new Date(T0 + 2000), new Date(T0 + 1000)]], v: [types.str, ['one', null, null]], w: [types.str, ['w1', 'w2', null]] }),
+    ], { overwrite: true });
+    expect(res).toMatchObject({ rows: 2, rowsSkipped: 1 });
+    expect(await redis.hgetall(key)).toEqual({ ts: `_dt:${(T0 + 2000) / 1000}`, w: 'w2', '\x01_sluice_ts_': String((T0 + 2000) * 1000) });
+  });
 });

@@ -156,12 +156,29 @@ describe('redis target: event-time guard, TTL, nulls', () => {
     expect(await redis.ttl(`{${prefix}${TABLE}:.schema}`)).toBe(-1);
   });
 
-  it('leaves a field as it is when the new value is null', async () => {
+  it('removes a field when a newer row holds null (HDEL, as storey); an older row with a null changes nothing; a null never creates a field', async () => {
     const fs = featureSet({ prefix, timestampKey: 'ts' });
-    await writeAll(fs, [batch({ id: [types.str, ['u1']], ts: [types.tsMs, [new Date(T0)]], score: [types.f64, [1.25]], name: [types.str, ['a']] })]);
-    await writeAll(fs, [batch({ id: [types.str, ['u1']], ts: [types.tsMs, [new Date(T0 + 1)]], score: [types.f64, [null]], name: [types.str, ['b']] })]);
-    expect(await redis.hgetall(key('u1'))).toMatchObject({ score: '1.25', name: 'b' });
-    expect(await getOnlineFeatures(fs, ['u1'], { features: ['score', 'name'] })).toEqual([{ id: 'u1', score: 1.25, name: 'b' }]);
+    const row = (t: number, score: number | null, name: string | null) =>
+      batch({ id: [types.str, ['u1']], ts: [types.tsMs, [new Date(t)]], score: [types.f64, [score]], name: [types.str, [name]] });
+    await writeAll(fs, [row(T0, 1.25, 'a')]);
+    // An older row, null or not, changes nothing.
+    expect(await writeAll(fs, [row(T0 - 1, null, null)])).toMatchObject({ rows: 0, rowsSkipped: 1 });
+    expect(await redis.hgetall(key('u1'))).toMatchObject({ score: '1.25', name: 'a' });
+    // A newer row with a null removes the field: no stale value is served.
+    expect(await writeAll(fs, [row(T0 + 1, null, 'b')])).toMatchObject({ rows: 1, rowsSkipped: 0 });
+    const h = await redis.hgetall(key('u1'));
+    expect(h).toMatchObject({ name: 'b', [HIDDEN]: String((T0 + 1) * 1000) });
+    expect(h).not.toHaveProperty('score');
+    expect(await getOnlineFeatures(fs, ['u1'], { features: ['score', 'name'] })).toEqual([{ id: 'u1', score: null, name: 'b' }]);
+    // A null for an entity that has no such field creates nothing.
+    await writeAll(fs, [batch({ id: [types.str, ['u2']], ts: [types.tsMs, [new Date(T0)]], score: [types.f64, [null]], name: [types.str, ['c']] })]);
+    expect(await redis.hgetall(key('u2'))).toEqual({ ts: `_dt:${T0 / 1000}`, name: 'c', [HIDDEN]: String(T0 * 1000) });
+    // Without a time field every row writes, nulls remove.
+    const plain = featureSet({ prefix, name: 'plain' });
+    const pkey = `{${prefix}projects/p1/featuresets/plain/:u1}:static`;
+    await writeAll(plain, [batch({ id: [types.str, ['u1']], v: [types.i64, [1n]], w: [types.str, ['x']] })]);
+    await writeAll(plain, [batch({ id: [types.str, ['u1']], v: [types.i64, [null]], w: [types.str, ['y']] })]);
+    expect(await redis.hgetall(pkey)).toEqual({ w: 'y' });
   });
 });
 

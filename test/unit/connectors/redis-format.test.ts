@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { DataTargetBase, FeatureSet, SpecError } from '../../../src/index.js';
 import {
   DEFAULT_KEY_PREFIX,
+  decodeStoreyValue,
   decodeValue,
   encodeColumn,
   encodeFloat32,
@@ -76,12 +77,51 @@ describe('redis value encoding', () => {
   });
 });
 
+describe('reading what storey wrote (no .schema): storey/redis_driver.py convert_redis_value_to_python_obj', () => {
+  it('decodes _dt:, _td:, inf, NaN as 0/0, booleans and numbers as storey does', () => {
+    expect(decodeStoreyValue('_dt:1704448800.123')).toEqual(new Date(1_704_448_800_123));
+    expect(decodeStoreyValue('_DT:1704448800.0')).toEqual(new Date(1_704_448_800_000));
+    expect(decodeStoreyValue('_td:90.5')).toBe(90_500); // a duration, in milliseconds
+    expect(decodeStoreyValue('inf')).toBe(Infinity);
+    expect(decodeStoreyValue('-inf')).toBe(-Infinity);
+    expect(decodeStoreyValue('math.huge')).toBe(Infinity);
+    expect(decodeStoreyValue('-math.huge')).toBe(-Infinity);
+    for (const nan of ['0/0', '-0/0', 'nan', '-nan', 'NaN']) expect(decodeStoreyValue(nan)).toBeNaN();
+    expect(decodeStoreyValue('True')).toBe(true);
+    expect(decodeStoreyValue('false')).toBe(false);
+    expect(decodeStoreyValue('42')).toBe(42);
+    expect(decodeStoreyValue('123')).toBe(123); // storey guesses: a string "123" comes back as a number
+    expect(decodeStoreyValue('0.10000000000000001')).toBe(0.1); // Lua's %.17g of 0.1
+    expect(decodeStoreyValue('4.6116860184273879e+18')).toBe(4611686018427387904n); // an integer through a Lua double
+    expect(decodeStoreyValue('1e-05')).toBe(0.00001);
+    expect(decodeStoreyValue('9007199254740993')).toBe(9007199254740993n);
+    expect(decodeStoreyValue('u1')).toBe('u1');
+    expect(decodeStoreyValue('1.2.3')).toBe('1.2.3');
+    expect(decodeStoreyValue('')).toBe('');
+    expect(decodeStoreyValue(null)).toBeNull();
+  });
+});
+
 describe('redis target settings', () => {
   it('parses URL, db index, table path and attributes', () => {
     expect(parseRedisUrl('rediss://cache.example:6380/2', 'p')).toEqual({ tls: true, host: 'cache.example', port: 6380, db: 2, display: 'rediss://cache.example:6380/2' });
     expect(parseRedisUrl('redis://h/projects/x', 'p')).toMatchObject({ db: 0, table: 'projects/x/', port: 6379 });
     const s = parseRedisTarget(new DataTargetBase({ kind: 'redisnosql', path: 'redis://h:1/3', attributes: { key_prefix: 'x:', ttl_seconds: 60, batch_size: 10 } }), fs);
     expect(s).toMatchObject({ keyPrefix: 'x:', ttlSeconds: 60, batchSize: 10, maxInFlight: 4, rowsPerCall: 50, table: 'projects/p1/featuresets/users/' });
+  });
+
+  it('key_layout mlrun builds the keys MLRun builds for the same URL: db index kept in the table, database 0, prefix "/"', () => {
+    const t = (path: string, attributes: Record<string, unknown> = {}) => parseRedisTarget(new DataTargetBase({ kind: 'redisnosql', name: 'o', path, attributes }), fs);
+    const m = t('redis://h:6379/0/some/table', { key_layout: 'mlrun' });
+    expect(m).toMatchObject({ keyPrefix: '/', table: '0/some/table/' });
+    expect(m.endpoint).toMatchObject({ db: 0, host: 'h', port: 6379 });
+    expect(hashKey(m.keyPrefix, m.table, 'k')).toBe('{/0/some/table/:k}:static'); // storey RedisDriver._make_key("/", "0", "/some/table/", k)
+    expect(t('redis://h/2/t', { key_layout: 'mlrun' })).toMatchObject({ keyPrefix: '/', table: '2/t/', endpoint: { db: 0 } });
+    expect(t('redis://h/t', { key_layout: 'mlrun', key_prefix: 'x:' })).toMatchObject({ keyPrefix: 'x:', table: 't/' });
+    // The default layout is unchanged: the first numeric segment selects the database.
+    expect(t('redis://h/2/t')).toMatchObject({ keyPrefix: 'sluice:', table: 't/', endpoint: { db: 2 } });
+    expect(t('redis://h/2/t', { key_layout: 'sluice' })).toMatchObject({ table: 't/', endpoint: { db: 2 } });
+    expect(() => t('redis://h/2/t', { key_layout: 'storey' })).toThrow(/attributes.key_layout: "storey" must be "sluice" or "mlrun"/);
   });
 
   it('refuses credentials in the URL, unknown attributes and bad values, naming them', () => {
