@@ -179,8 +179,6 @@ export type {
 } from './storage/file-system.js';
 export { LocalFileSystem } from './storage/local-file-system.js';
 export type { LocalFileSystemOptions } from './storage/local-file-system.js';
-export { resolveFileSystem } from './storage/resolve-file-system.js';
-export type { FileSystemProvider, FileSystemProviders, ResolveFileSystemOptions } from './storage/resolve-file-system.js';
 export { parsePath, schemeOf } from './storage/parse-path.js';
 export type { ParsedPath } from './storage/parse-path.js';
 export { storageError, throwIfAborted, errnoCode } from './storage/storage-error.js';

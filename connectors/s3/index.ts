@@ -1,11 +1,10 @@
 /**
  * The `s3` connector: the S3 file system behind every `s3://bucket/key` path of file sources and targets.
- * Loaded lazily by the caller (the CLI) and passed to `resolveFileSystem` as the `s3` provider; importing it
- * registers nothing.
+ * Loaded lazily by `connectors/builtin.ts` (`fileSystemFor`) for `s3://` paths; importing it registers nothing.
  *
  * @example
  * const { connector } = await import('./connectors/s3/index.js');
- * const fs = resolveFileSystem(path, { s3: ({ url }) => connector.createFileSystem(url, { storageOptions, secrets }) });
+ * const fs = connector.createFileSystem('s3://lake/fs/', { storageOptions, secrets });
  */
 import { S3FileSystem } from './s3-file-system.js';
 import type { S3FileSystemOptions } from './s3-options.js';

@@ -22,7 +22,7 @@ export function toLocalPath(p: string, cwd: string): string {
     }
   }
   if (/^[a-zA-Z][a-zA-Z0-9+.-]+:\/\//.test(p)) {
-    throw new SpecError(`path ${JSON.stringify(p)}: the local file system takes plain paths and file:// URLs; use resolveFileSystem() for other schemes`);
+    throw new SpecError(`path ${JSON.stringify(p)}: the local file system takes plain paths and file:// URLs; other schemes (s3://) go through their connector's file system`);
   }
   return nodePath.resolve(cwd, p);
 }
