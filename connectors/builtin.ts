@@ -2,8 +2,8 @@
  * The built-in connectors wired into the core's {@link IngestConnectors}: sources and targets by kind, file
  * systems by URL scheme, notifiers by kind. Everything is loaded lazily through the registry.
  */
-import { LocalFileSystem, SpecError, redactUrl, schemeOf } from '../src/index.js';
-import type { DataSource, DataTargetBase, FileSystem, IngestConnectors, Notifier, SourceContext, TargetContext } from '../src/index.js';
+import { FILE_TARGET_CAPABILITIES, LocalFileSystem, SpecError, redactUrl, schemeOf } from '../src/index.js';
+import type { DataSource, DataTargetBase, FileSystem, IngestConnectors, Notifier, SourceContext, TargetContext, TargetKind } from '../src/index.js';
 import type { Connector, FileSystemContext } from './connector.js';
 import { loadConnector } from './loaders.js';
 
@@ -28,6 +28,21 @@ async function hasFileSystem(scheme: string): Promise<boolean> {
   return typeof m?.createFileSystem === 'function';
 }
 
+/** Kinds that can be targets, for messages. */
+const TARGET_KINDS = 'parquet, csv, redisnosql (alias redis)';
+
+/**
+ * What a target kind is, from its connector: a file format (Parquet, CSV) makes a file target with
+ * {@link FILE_TARGET_CAPABILITIES}; `createTarget` makes a connector target with the capabilities it declares.
+ */
+export async function targetKindOf(kind: string): Promise<TargetKind> {
+  const canonical = TARGET_ALIASES[kind] ?? kind;
+  const m = await load(canonical).catch(() => undefined);
+  if (m?.fileFormat) return { kind: canonical, capabilities: FILE_TARGET_CAPABILITIES, settings: m.fileFormat.settings ?? [], fileFormat: m.fileFormat };
+  if (m?.createTarget) return { kind: canonical, capabilities: m.targetCapabilities ?? { files: false, append: true, transactional: false }, settings: m.targetSettings ?? [] };
+  throw new SpecError(`target kind ${JSON.stringify(kind)} is not known; target kinds: ${TARGET_KINDS}`);
+}
+
 /** The built-in connectors as the core's ingestion needs them. */
 export function builtinConnectors(o: { secrets?: { get(key: string): string | undefined } } = {}): IngestConnectors {
   return {
@@ -48,16 +63,11 @@ export function builtinConnectors(o: { secrets?: { get(key: string): string | un
       const withFs = { ...ctx, openRead: (p: string, ro?: { signal?: AbortSignal }) => fs.openRead(p, ro ?? {}), fileSystem: fs };
       return m.createSource(spec, withFs);
     },
-    async fileFormat(kind: string) {
-      const m = await load(kind);
-      if (!m.fileFormat) throw new SpecError(`"${kind}" is not a file target kind; use parquet or csv`);
-      return m.fileFormat;
+    targetKind: (kind: string) => targetKindOf(kind),
+    async sourceSettings(kind: string) {
+      return (await load(kind).catch(() => undefined))?.sourceSettings;
     },
     fileSystem: (path, ctx) => fileSystemFor(path, { ...ctx, ...(o.secrets ? { secrets: o.secrets } : {}) }),
-    async settingKeys(kind: string, role: 'source' | 'target') {
-      const m = await load(role === 'target' ? (TARGET_ALIASES[kind] ?? kind) : kind).catch(() => undefined);
-      return role === 'source' ? m?.sourceSettings : m?.targetSettings;
-    },
     async createTarget(t: DataTargetBase, ctx: TargetContext) {
       const kind = TARGET_ALIASES[t.kind ?? ''] ?? t.kind ?? '';
       const m = await load(kind).catch(() => undefined);

@@ -1,4 +1,4 @@
-import type { ConnectorModule, DataTargetBase, FileFormat, FileSystem, Notifier, TargetContext, TargetWriter } from '../src/index.js';
+import type { ConnectorModule, DataTargetBase, TargetCapabilities, FileFormat, FileSystem, Notifier, TargetContext, TargetWriter } from '../src/index.js';
 
 /** Options a file-system connector gets: the target's or source's storage options and credentials. */
 export interface FileSystemContext {
@@ -14,6 +14,8 @@ export interface FileSystemContext {
 export interface Connector extends ConnectorModule {
   /** The format a partitioned file target of this kind writes. */
   fileFormat?: FileFormat;
+  /** What a non-file target kind can do (default: appends, not transactional). */
+  targetCapabilities?: TargetCapabilities;
   /** A writer for a non-file target kind (the online store). */
   createTarget?(target: DataTargetBase, ctx: TargetContext): Promise<TargetWriter> | TargetWriter;
   /** A file system for a URL scheme (`s3`). */

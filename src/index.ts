@@ -159,10 +159,13 @@ export { writeManifest, cleanPreviousAttempt, readManifests, MANIFEST_DIR, SUCCE
 export type { Manifest } from './ingest/commit-protocol.js';
 export { vacuum } from './ingest/vacuum.js';
 export type { VacuumOptions, VacuumResult } from './ingest/vacuum.js';
-export { resolveFileTarget, FILE_TARGET_KINDS } from './ingest/resolve-file-target.js';
+export { resolveFileTarget } from './ingest/resolve-file-target.js';
 export type { ResolvedFileTarget } from './ingest/resolve-file-target.js';
 export { runIngestion, runPlannedIngestion } from './ingest/ingest-pipeline.js';
 export { planIngestion } from './ingest/plan-ingestion.js';
+export { FILE_TARGET_CAPABILITIES } from './ingest/target-kind.js';
+export type { TargetCapabilities, TargetKind } from './ingest/target-kind.js';
+export { withTargetLifecycle } from './ingest/target-lifecycle.js';
 export type { IngestRequest, IngestionPlan, PlanConnectors, PlannedTarget } from './ingest/plan-ingestion.js';
 export { CORE_SOURCE_KEYS, CORE_FILE_TARGET_KEYS, MLRUN_UNUSED_KEYS, checkSettingKeys } from './ingest/setting-keys.js';
 export type { IngestConnectors, IngestOptions, IngestResult, TargetContext, TargetOutcome } from './ingest/ingest-pipeline.js';

@@ -41,6 +41,8 @@ export const connector = {
   kind: 'redisnosql',
   aliases: ['redis'],
   targetSettings: REDIS_ATTRIBUTES,
+  // Upserts per entity (append and overwrite); rows sent before a failure stay: not transactional.
+  targetCapabilities: { files: false, append: true, transactional: false },
   parseTarget,
   createTarget,
   getOnlineFeatures,

@@ -16,6 +16,7 @@ import type { Clock } from '../util/time.js';
 import { PartitionedFileWriter } from './partitioned-file-writer.js';
 import type { ResolvedFileTarget } from './resolve-file-target.js';
 import { planIngestion } from './plan-ingestion.js';
+import { withTargetLifecycle } from './target-lifecycle.js';
 import type { IngestRequest, IngestionPlan, PlanConnectors, PlannedTarget } from './plan-ingestion.js';
 import { filterBatches } from './source-filter.js';
 import type { CommitResult, TargetWriter } from './target-writer.js';
@@ -52,6 +53,12 @@ export interface IngestOptions extends IngestRequest {
   onProgress?: (rowsRead: number) => void;
   /** Working directory for relative paths. */
   cwd?: string;
+  /**
+   * Receives each target's new status entry once it is decided: `ready` after the target committed, `error`
+   * (previous run id and watermark kept) when the run failed before it could commit. `runIngestion` stores them
+   * in the feature set's status; `runPlannedIngestion` only reports them.
+   */
+  onStatus?: (status: DataTarget) => void;
 }
 
 export interface TargetOutcome {
@@ -78,7 +85,7 @@ export interface IngestResult {
 }
 
 interface OpenTarget {
-  spec: DataTargetBase;
+  planned: PlannedTarget;
   writer: TargetWriter;
   status: DataTarget;
   onCommitted?: () => Promise<void>;
@@ -92,7 +99,14 @@ interface OpenTarget {
  * previous run id and watermark kept, and the error is rethrown.
  */
 export async function runIngestion(featureSet: FeatureSet, options: IngestOptions): Promise<IngestResult> {
-  return runPlannedIngestion(await planIngestion(featureSet, options, options.connectors), options);
+  const plan = await planIngestion(featureSet, options, options.connectors);
+  return runPlannedIngestion(plan, {
+    ...options,
+    onStatus: (st) => {
+      featureSet.status.updateTarget(st);
+      options.onStatus?.(st);
+    },
+  });
 }
 
 /**
@@ -104,6 +118,7 @@ export async function runPlannedIngestion(plan: IngestionPlan, options: Omit<Ing
   const { featureSet, runId, overwrite, keyFields, timeField } = plan;
   const clock = options.clock ?? systemClock;
   const signal = options.signal;
+  const report = (st: DataTarget) => options.onStatus?.(st);
   const ctx: SourceContext = {
     featureSetName: featureSet.name,
     columnTypes: declaredColumnTypes(featureSet.spec.entities, featureSet.spec.features),
@@ -117,7 +132,8 @@ export async function runPlannedIngestion(plan: IngestionPlan, options: Omit<Ing
   try {
     for (const t of plan.targets) targets.push(await openTarget(t, plan, options));
   } catch (err) {
-    await abortAll(targets, err, featureSet, clock);
+    await abortAll(targets, err, clock, report);
+    for (const t of plan.targets.slice(targets.length)) report(errorStatus(t, clock));
     throw err;
   }
 
@@ -139,7 +155,7 @@ export async function runPlannedIngestion(plan: IngestionPlan, options: Omit<Ing
       options.onProgress?.(rowsRead);
     }
   } catch (err) {
-    await abortAll(targets, err, featureSet, clock);
+    await abortAll(targets, err, clock, report);
     throw err;
   }
   const tRead = performance.now();
@@ -150,7 +166,7 @@ export async function runPlannedIngestion(plan: IngestionPlan, options: Omit<Ing
     await Promise.all(targets.map((t) => t.writer.abort(new Error('empty run')).catch(() => undefined)));
     await src.commit?.(signal ? { signal } : {});
     const end = performance.now();
-    const kept = targets.map((t) => featureSet.status.getTarget(t.spec.name)?.runId).filter((x) => x !== undefined);
+    const kept = plan.targets.map((t) => t.previous?.runId).filter((x) => x !== undefined);
     return {
       runId,
       rowsRead,
@@ -172,7 +188,7 @@ export async function runPlannedIngestion(plan: IngestionPlan, options: Omit<Ing
     try {
       res = await t.writer.commit(signal ? { signal } : {});
     } catch (err) {
-      await abortAll(targets.filter((x) => !outcomes.some((o) => o.name === x.spec.name)), err, featureSet, clock);
+      await abortAll(targets.filter((x) => !outcomes.some((o) => o.name === x.planned.name)), err, clock, report);
       throw err;
     }
     const st = t.status;
@@ -182,11 +198,11 @@ export async function runPlannedIngestion(plan: IngestionPlan, options: Omit<Ing
     st.rows = res.rows;
     // The watermark never moves back: a run that wrote nothing keeps the previous last_written (MLRun keeps the
     // window start), so a scheduled run does not re-read everything after an empty window.
-    const before = featureSet.status.getTarget(st.name)?.lastWritten;
+    const before = t.planned.previous?.lastWritten;
     const newest = res.lastWritten && before && before > res.lastWritten ? before : (res.lastWritten ?? before);
     if (newest) st.lastWritten = newest;
     if (options.producer) st.producer = options.producer;
-    featureSet.status.updateTarget(st);
+    report(st);
     await t.onCommitted?.();
     outcomes.push({ name: st.name, kind: st.kind ?? '', path: st.path ?? '', rows: res.rows, bytes: res.bytes, files: res.files.length, ...(res.lastWritten ? { lastWritten: res.lastWritten } : {}) });
   }
@@ -209,7 +225,8 @@ export async function runPlannedIngestion(plan: IngestionPlan, options: Omit<Ing
 async function openTarget(t: PlannedTarget, plan: IngestionPlan, o: Omit<IngestOptions, keyof IngestRequest>): Promise<OpenTarget> {
   const { featureSet } = plan;
   const spec = t.spec;
-  const previous = featureSet.status.getTarget(t.name);
+  const previous = t.previous;
+  const where = `feature set "${featureSet.name}" target "${t.name}" (${t.kind})`;
   const status = new DataTarget({ name: t.name, kind: spec.kind, status: 'created', ...(spec.attributes ? { attributes: spec.attributes } : {}), ...(spec.credentialsPrefix ? { credentialsPrefix: spec.credentialsPrefix } : {}) });
   if (t.file) {
     const { resolved: r, format, formatOptions } = t.file;
@@ -239,7 +256,7 @@ async function openTarget(t: PlannedTarget, plan: IngestionPlan, o: Omit<IngestO
       const old = previousRunRoot(previous, r, featureSet.project);
       if (plan.overwrite && old !== undefined) await fs.deletePrefix(old).catch(() => undefined);
     };
-    return { spec, writer, status, onCommitted };
+    return { planned: t, writer: withTargetLifecycle(writer, where), status, onCommitted };
   }
   if (!o.connectors.createTarget) throw new SpecError(`target "${t.name}": kind "${t.kind}" is not supported; use parquet, csv or redisnosql`);
   const writer = await o.connectors.createTarget(spec, {
@@ -251,7 +268,7 @@ async function openTarget(t: PlannedTarget, plan: IngestionPlan, o: Omit<IngestO
     ...(o.secrets ? { secrets: o.secrets } : {}),
   });
   Object.assign(status, { path: spec.path, runId: plan.runId, online: true });
-  return { spec, writer, status };
+  return { planned: t, writer: withTargetLifecycle(writer, where), status };
 }
 
 /**
@@ -269,13 +286,18 @@ function previousRunRoot(previous: DataTarget | undefined, r: ResolvedFileTarget
   return oldRoot;
 }
 
-async function abortAll(targets: OpenTarget[], err: unknown, featureSet: FeatureSet, clock: Clock): Promise<void> {
+/** The status entry of a target whose run failed: the previous entry (run id, path, watermark) marked `error`. */
+function errorStatus(t: PlannedTarget, clock: Clock): DataTarget {
+  const st = t.previous ? DataTarget.fromDict(t.previous.toDict()) : new DataTarget({ name: t.name, kind: t.kind });
+  st.status = 'error';
+  st.updated = clock();
+  return st;
+}
+
+/** Aborts the open writers and reports each target `error`, keeping its previous run id and watermark. */
+async function abortAll(targets: OpenTarget[], err: unknown, clock: Clock, report: (st: DataTarget) => void): Promise<void> {
   for (const t of targets) {
     await t.writer.abort(err).catch(() => undefined);
-    const previous = featureSet.status.getTarget(t.spec.name);
-    const st = previous ? DataTarget.fromDict(previous.toDict()) : t.status;
-    st.status = 'error';
-    st.updated = clock();
-    featureSet.status.updateTarget(st);
+    report(t.planned.previous ? errorStatus(t.planned, clock) : Object.assign(t.status, { status: 'error', updated: clock() }));
   }
 }

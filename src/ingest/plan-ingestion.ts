@@ -2,15 +2,17 @@ import { SpecError } from '../errors.js';
 import type { Source } from '../arrow/source.js';
 import { DataSource } from '../model/data-source.js';
 import type { DataTargetBase } from '../model/data-target-base.js';
+import { DataTarget } from '../model/data-target.js';
 import type { FeatureSet } from '../model/feature-set.js';
 import { newRunId } from '../util/ids.js';
 import { checkPathPart, checkRunId } from '../util/path-parts.js';
 import { validateFilters } from './filter-spec.js';
 import type { SourceFilter } from './filter-spec.js';
-import { FILE_TARGET_KINDS, resolveFileTarget } from './resolve-file-target.js';
+import { resolveFileTarget } from './resolve-file-target.js';
 import type { ResolvedFileTarget } from './resolve-file-target.js';
 import { CORE_FILE_TARGET_KEYS, CORE_SOURCE_KEYS, checkSettingKeys } from './setting-keys.js';
 import type { FileFormat, FormatOptions } from './target-writer.js';
+import type { TargetCapabilities, TargetKind } from './target-kind.js';
 
 /** What a caller asks of one ingestion, on top of the feature set's spec. */
 export interface IngestRequest {
@@ -27,24 +29,34 @@ export interface IngestRequest {
   endTime?: Date;
   /** Let an overwrite run that read 0 rows replace the targets' data with nothing. */
   allowEmpty?: boolean;
+  /**
+   * Append into these run directories (target name → run id) instead of the one the status records: a stream
+   * cycle re-run after a crash writes where the interrupted cycle wrote.
+   */
+  appendTo?: Readonly<Record<string, string>>;
 }
 
-/** What planning needs from connectors: the format of a file target kind, and the settings keys each kind owns. */
+/** What planning needs from connectors: what a target kind is and can do, and the settings each source kind owns. */
 export interface PlanConnectors {
-  fileFormat(kind: string): Promise<FileFormat>;
+  /** The target kind's capabilities, settings and (file targets) format; a `SpecError` for an unknown kind. */
+  targetKind(kind: string): Promise<TargetKind>;
   /**
-   * The `attributes` keys a connector parses for a source or a (non-file) target of `kind`; undefined when the
-   * kind is not known here (the kind is then checked when the source or target is created).
+   * The `attributes` keys the connector of a source kind parses; undefined when the kind is not known here (it is
+   * then checked when the source is created).
    */
-  settingKeys?(kind: string, role: 'source' | 'target'): Promise<readonly string[] | undefined>;
+  sourceSettings?(kind: string): Promise<readonly string[] | undefined>;
 }
 
 /** One target of a plan, with its settings parsed. */
 export interface PlannedTarget {
   readonly spec: DataTargetBase;
   readonly name: string;
+  /** The canonical kind. */
   readonly kind: string;
-  /** Set for a file target (Parquet, CSV): where it writes, how it partitions and flushes, and its format. */
+  readonly capabilities: TargetCapabilities;
+  /** The target's status entry before this run (a copy): previous run id, path and watermark. */
+  readonly previous?: DataTarget;
+  /** Set for a file target: where it writes, how it partitions and flushes, and its format. */
   readonly file?: { readonly resolved: ResolvedFileTarget; readonly format: FileFormat; readonly formatOptions: FormatOptions };
 }
 
@@ -71,6 +83,13 @@ export interface IngestionPlan {
   readonly targets: readonly PlannedTarget[];
   /** One line each: MLRun settings that are ignored. */
   readonly warnings: readonly string[];
+}
+
+/** A copy of a status entry (or a new one) pointing at another run directory. */
+function withRunId(previous: DataTarget | undefined, name: string, runId: string): DataTarget {
+  const st = previous ? DataTarget.fromDict(previous.toDict()) : new DataTarget({ name });
+  st.runId = runId;
+  return st;
 }
 
 function isSource(x: unknown): x is Source & { spec?: DataSource } {
@@ -112,7 +131,7 @@ export async function planIngestion(featureSet: FeatureSet, request: IngestReque
   const srcWhere = `${fsName} source (${source.kind}${source.path ? ` ${source.path}` : ''})`;
   const attrs = source.attributes ?? {};
   const warnings: string[] = [];
-  const sourceKeys = ready && !ready.spec ? [] : await connectors.settingKeys?.(source.kind, 'source');
+  const sourceKeys = ready && !ready.spec ? [] : await connectors.sourceSettings?.(source.kind);
   if (sourceKeys !== undefined) warnings.push(...checkSettingKeys(attrs, [...CORE_SOURCE_KEYS, ...sourceKeys], srcWhere));
   const filters = validateFilters(attrs.additional_filters, `${srcWhere}: attributes.additional_filters`);
   let batchSize: number | undefined;
@@ -127,21 +146,26 @@ export async function planIngestion(featureSet: FeatureSet, request: IngestReque
   const targets: PlannedTarget[] = [];
   for (const t of targetSpecs) {
     const where = `${fsName} target "${t.name}" (${t.kind})`;
-    const kind = t.kind ?? '';
-    if ((FILE_TARGET_KINDS as readonly string[]).includes(kind)) {
-      const previous = featureSet.status.getTarget(t.name);
-      const resolved = resolveFileTarget(t, featureSet, { runId, overwrite, keyFields, ...(previous ? { previous } : {}), ...(timeField ? { timeField } : {}) });
-      const format = await connectors.fileFormat(resolved.kind);
-      if (format.settings) warnings.push(...checkSettingKeys(t.attributes, [...CORE_FILE_TARGET_KEYS, ...format.settings], where));
+    if (!t.kind) throw new SpecError(`${fsName} target "${t.name}": kind is missing; use parquet, csv or redisnosql`);
+    const info = await connectors.targetKind(t.kind);
+    const stored = featureSet.status.getTarget(t.name);
+    const previous = stored ? DataTarget.fromDict(stored.toDict()) : undefined;
+    const common = { spec: t, name: t.name, kind: info.kind, capabilities: info.capabilities, ...(previous ? { previous } : {}) };
+    if (!overwrite && !info.capabilities.append) throw new SpecError(`${where}: this kind cannot append (overwrite: false); ingest with overwrite`);
+    if (info.fileFormat) {
+      const format = info.fileFormat;
+      const appendTo = request.appendTo?.[t.name];
+      const prior = appendTo === undefined ? previous : withRunId(previous, t.name, checkRunId(appendTo, `${where}: appendTo`));
+      const resolved = resolveFileTarget(t, featureSet, { runId, overwrite, keyFields, ...(prior ? { previous: prior } : {}), ...(timeField ? { timeField } : {}) });
+      warnings.push(...checkSettingKeys(t.attributes, [...CORE_FILE_TARGET_KEYS, ...info.settings], where));
       // Parquet row groups default to max_events rows, so a flush completes a row group and the writer holds
       // less than one flush per open file (SPEC §4: memory bounded by max_events x open partitions).
       const given = t.attributes ?? {};
-      const formatOptions = format.parseOptions(format.settings?.includes('row_group_size') && given.row_group_size === undefined ? { ...given, row_group_size: resolved.settings.maxEvents } : given);
-      targets.push({ spec: t, name: t.name, kind, file: { resolved, format, formatOptions } });
+      const formatOptions = format.parseOptions(info.settings.includes('row_group_size') && given.row_group_size === undefined ? { ...given, row_group_size: resolved.settings.maxEvents } : given);
+      targets.push({ ...common, file: { resolved, format, formatOptions } });
     } else {
-      const keys = await connectors.settingKeys?.(kind, 'target');
-      if (keys !== undefined) warnings.push(...checkSettingKeys(t.attributes, keys, where));
-      targets.push({ spec: t, name: t.name, kind });
+      warnings.push(...checkSettingKeys(t.attributes, info.settings, where));
+      targets.push(common);
     }
   }
   return Object.freeze({

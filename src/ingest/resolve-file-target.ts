@@ -9,9 +9,6 @@ import type { PartitionSpec } from '../partition/partition-spec.js';
 import type { FlushSettings } from './partitioned-file-writer.js';
 import { DEFAULT_FLUSH_SETTINGS } from './partitioned-file-writer.js';
 
-/** Kinds written through the partitioned file writer. */
-export const FILE_TARGET_KINDS = ['parquet', 'csv'] as const;
-
 const SINGLE_FILE = /\.(parquet|pq|csv)$/i;
 
 /** A file target with every default applied: where it writes and how it partitions and flushes. */

@@ -82,7 +82,15 @@ export async function ingestFeatureSet(featureSet: FeatureSet, options: IngestFe
       for (const w of plan.warnings) ctx.logger.warn(w);
       checkStorable(featureSet);
       try {
-        result = await runPlannedIngestion(plan, { ...options, producer, signal: ctx.signal, secrets: { get: (k) => ctx.getSecret(k) } });
+        // The run applies each target's new status entry (ready, or error keeping the previous run id) and stores
+        // the feature set below, committed or not.
+        result = await runPlannedIngestion(plan, {
+          ...options,
+          producer,
+          signal: ctx.signal,
+          secrets: { get: (k) => ctx.getSecret(k) },
+          onStatus: (st) => featureSet.status.updateTarget(st),
+        });
       } finally {
         await db.storeFeatureSet(withoutUrlPasswords(featureSet.toDict()));
       }

@@ -1,4 +1,4 @@
-import { LocalFileSystem, SpecError } from '../../src/index.js';
+import { FILE_TARGET_CAPABILITIES, LocalFileSystem, SpecError } from '../../src/index.js';
 import type { IngestConnectors } from '../../src/index.js';
 import { connector as csv } from '../../connectors/csv/index.js';
 import { parquetFormat } from '../../connectors/parquet/parquet-format.js';
@@ -12,7 +12,11 @@ export function localConnectors(): IngestConnectors {
       if (spec.kind !== 'csv' || !csv.createSource) throw new SpecError(`test connectors read csv only, not ${spec.kind}`);
       return csv.createSource(spec, ctx);
     },
-    fileFormat: async (kind) => (kind === 'parquet' ? parquetFormat : csvFormat),
+    targetKind: async (kind) => {
+      const fileFormat = kind === 'parquet' ? parquetFormat : kind === 'csv' ? csvFormat : undefined;
+      if (!fileFormat) throw new SpecError(`test connectors write parquet and csv only, not ${kind}`);
+      return { kind, capabilities: FILE_TARGET_CAPABILITIES, settings: fileFormat.settings ?? [], fileFormat };
+    },
     fileSystem: async () => fs,
   };
 }

@@ -1,8 +1,7 @@
-import { DataTarget, newRunId, runIngestion, SpecError, systemClock } from '../../../src/index.js';
+import { newRunId, planIngestion, runPlannedIngestion, SpecError, systemClock } from '../../../src/index.js';
 import type { DataSource, FeatureSet, IngestOptions, IngestResult } from '../../../src/index.js';
 import { RedisStreamSource } from './redis-stream-source.js';
 import { StreamCheckpoint } from './stream-checkpoint.js';
-import type { CheckpointState } from './stream-checkpoint.js';
 import { openStreamConnection } from './stream-connection.js';
 import { StreamGroup } from './stream-group.js';
 import { parseStreamOptions } from './stream-options.js';
@@ -71,14 +70,15 @@ export async function runStreamIngestion(featureSet: FeatureSet, options: Stream
     while (!signal?.aborted) {
       const resumed = inFlight !== undefined;
       const runId = inFlight?.runId ?? nextRunId();
-      if (inFlight) restoreTargetDirs(featureSet, inFlight);
-      // Append (overwrite false) writes into the directory of the run id the target's status holds, else its own.
-      const dirs = Object.fromEntries(targets.map((t) => [t.name, featureSet.status.getTarget(t.name)?.runId ?? runId]));
+      // Append (overwrite false) writes into the directory of the run id the target's status holds, else its own;
+      // a resumed cycle writes where the interrupted one wrote (same names: its partial files are replaced).
+      const dirs = Object.fromEntries(targets.map((t) => [t.name, inFlight?.targets[t.name] ?? featureSet.status.getTarget(t.name)?.runId ?? runId]));
       await checkpoint.begin({ runId, consumer: streamOptions.consumer, targets: dirs }, clock());
       inFlight = undefined;
       let result: IngestResult;
       try {
-        result = await runIngestion(featureSet, { ...options, source, runId, overwrite: false });
+        const plan = await planIngestion(featureSet, { ...options, source, runId, overwrite: false, appendTo: dirs }, options.connectors);
+        result = await runPlannedIngestion(plan, { ...options, onStatus: (st) => featureSet.status.updateTarget(st) });
       } catch (err) {
         // Aborted (whichever stage noticed first): the targets were aborted and nothing was acknowledged.
         if (signal?.aborted) break;
@@ -95,19 +95,5 @@ export async function runStreamIngestion(featureSet: FeatureSet, options: Stream
     return summary;
   } finally {
     await conn.close();
-  }
-}
-
-/**
- * Points each target's status at the directory the interrupted cycle appended to, so that the re-run writes
- * the same file names in the same place (and the commit protocol's retry cleanup replaces the partial files).
- */
-function restoreTargetDirs(featureSet: FeatureSet, s: CheckpointState): void {
-  for (const [name, dirRunId] of Object.entries(s.targets)) {
-    const current = featureSet.status.getTarget(name);
-    if (current?.runId === dirRunId) continue;
-    const st = current ? DataTarget.fromDict(current.toDict()) : new DataTarget({ name });
-    st.runId = dirRunId;
-    featureSet.status.updateTarget(st);
   }
 }

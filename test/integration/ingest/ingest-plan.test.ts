@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DataSource, DataTargetBase, FeatureSet, planIngestion, runIngestion } from '../../../src/index.js';
+import { DataSource, DataTargetBase, FeatureSet, planIngestion, runIngestion, runPlannedIngestion } from '../../../src/index.js';
 import { builtinConnectors } from '../../../connectors/registry.js';
 import { duckQuery } from '../../support/duckdb.js';
 import { tmpDir } from '../../support/tmp-dir.js';
@@ -99,5 +99,30 @@ describe('the ingestion plan refuses what nobody owns (#9)', () => {
     expect(Object.isFrozen(plan)).toBe(true);
     expect(plan.targets[0]?.file?.formatOptions).toMatchObject({ compression: 'zstd', rowGroupSize: 10_000 });
     expect(plan.targets[0]?.file?.resolved.root).toBe(`${dir}/lake/tx/1700000000000_9`);
+  });
+});
+
+describe('targets are described by capabilities, not kind names (#9)', () => {
+  it('an unknown target kind is refused at planning with the target kinds', async () => {
+    await expect(planIngestion(featureSet({ targetKind: 'parquett' }), {}, builtinConnectors())).rejects.toThrow(/target kind "parquett" is not known; target kinds: parquet, csv, redisnosql/);
+  });
+
+  it('a file format under any kind name is a file target: the core does not name kinds', async () => {
+    const base = builtinConnectors();
+    const parquet = await base.targetKind('parquet');
+    const connectors = { ...base, targetKind: async (kind: string) => (kind === 'lakehouse' ? { ...parquet, kind } : base.targetKind(kind)) };
+    const fs = featureSet({ targetKind: 'lakehouse' });
+    const res = await runIngestion(fs, { connectors, runId: '1700000000000_5' });
+    expect(res.targets[0]).toMatchObject({ name: 'offline', kind: 'lakehouse', rows: 2000 });
+    expect(await count(`${dir}/lake/tx/1700000000000_5`)).toBe(2000);
+  });
+
+  it('runPlannedIngestion reports status entries through onStatus and leaves the feature set untouched', async () => {
+    const fs = featureSet();
+    const plan = await planIngestion(fs, { runId: '1700000000000_6' }, builtinConnectors());
+    const seen: string[] = [];
+    await runPlannedIngestion(plan, { connectors: builtinConnectors(), onStatus: (st) => seen.push(`${st.name}:${st.status}:${st.runId}`) });
+    expect(seen).toEqual(['offline:ready:1700000000000_6']);
+    expect(fs.status.getTarget('offline')).toBeUndefined();
   });
 });
