@@ -3,5 +3,5 @@
  * core. The only door from `src/cli` to `connectors/` (ARCHITECTURE import rule 2). Importing it loads nothing.
  */
 export { loadConnector, connectorKinds } from './loaders.js';
-export { builtinConnectors, builtinNotifiers, fileSystemFor } from './builtin.js';
+export { builtinConnectors, builtinNotifiers, fileSystemFor, targetKindOf } from './builtin.js';
 export type { Connector, FileSystemContext } from './connector.js';

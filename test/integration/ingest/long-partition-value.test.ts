@@ -59,12 +59,13 @@ describe('a partition value longer than a file name may be', () => {
   });
 
   it('met in a later batch, after files were written, fails the run and leaves no file and no empty directory', { timeout: 60_000 }, async () => {
-    // The CSV source yields 65,536-row batches: the first is written (max_events 1,000) before the second fails.
+    // The CSV source yields batches of at most 65,536 rows: the first is written (max_events 1,000) before the bad
+    // value fails the run.
     const fs = featureSet(await csv(70_000, 69_000, 'y'.repeat(256)), { maxEvents: 1000 });
     let read = 0;
     const run = runIngestion(fs, { connectors: localConnectors(), runId: '4_1', onProgress: (n) => (read = n) });
     await expect(run).rejects.toThrow(/column `city`: value "y{40}…" \(256 characters\)/);
-    expect(read).toBe(65_536);
+    expect(read).toBeGreaterThanOrEqual(65_536);
     expect(existsSync(join(dir, 'out'))).toBe(false);
   });
 
