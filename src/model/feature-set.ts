@@ -3,9 +3,9 @@ import type { DataSource } from './data-source.js';
 import type { DataTargetBase } from './data-target-base.js';
 import type { Entity } from './entity.js';
 import { fields, T } from './field.js';
-import { FeatureSetSpec } from './feature-set-spec.js';
+import { FeatureSetSpec, type FeatureSetSpecOptions } from './feature-set-spec.js';
 import { FeatureSetStatus } from './feature-set-status.js';
-import { assignFields, ModelObj } from './model-obj.js';
+import { assignFields, ModelObj, PATH } from './model-obj.js';
 
 export interface FeatureSetMetadataOptions {
   name?: string;
@@ -88,7 +88,7 @@ export class FeatureSet extends ModelObj {
     if (project !== undefined) this.metadata.project = project;
     if (tag !== undefined) this.metadata.tag = tag;
     if (description !== undefined) this.spec.description = description;
-    if (entities !== undefined) this.spec.entities = new FeatureSetSpec({ entities }).entities;
+    if (entities !== undefined) this.spec.entities = new FeatureSetSpec({ entities, [PATH]: 'FeatureSet.spec' } as FeatureSetSpecOptions).entities;
     if (timestampKey !== undefined) this.spec.timestampKey = timestampKey;
     if (source !== undefined) this.spec.source = source;
     if (targets !== undefined) this.spec.targets = targets;

@@ -57,4 +57,10 @@ describe('FeatureSet', () => {
     expect(() => FeatureSet.fromDict({ kind: 'FeatureSet', metadata: { name: 'a' }, spec: { entities: ['a'], source: { kind: 'csv', key_field: 5 } } })).toThrow('FeatureSet.spec.source.key_field: 5 is not a string or a list of strings');
     expect(() => FeatureSet.fromYaml('kind: [')).toThrow(/not valid YAML/);
   });
+
+  it('refuses entities given as a string, from YAML and from options, with a model message (issue #8 item 10)', () => {
+    const expected = 'FeatureSet.spec.entities: "user_id" must be a list of entity names or {name, value_type} dicts, e.g. entities: [user_id]';
+    expect(() => FeatureSet.fromYaml('kind: FeatureSet\nmetadata: {name: a}\nspec:\n  entities: user_id\n')).toThrow(expected);
+    expect(() => new FeatureSet({ name: 'a', entities: 'user_id' as unknown as string[] })).toThrow(expected);
+  });
 });
