@@ -202,8 +202,8 @@ export type { IncrementalWindow, IncrementalWindowOptions } from './schedule/inc
 export { newScheduleRecord, resolveSchedule, checkScheduleName } from './schedule/schedule-record.js';
 export type { ScheduleRecord, ResolvedSchedule, NewScheduleOptions } from './schedule/schedule-record.js';
 export { dueFire, nextFire } from './schedule/due-fire.js';
-export { withLease, DEFAULT_LEASE_TTL_MS } from './schedule/schedule-lock.js';
-export type { LeaseOptions } from './schedule/schedule-lock.js';
+export { withLease, DEFAULT_LEASE_TTL_MS } from './run/with-lease.js';
+export type { LeaseOptions } from './run/with-lease.js';
 export { fireSchedule } from './schedule/fire-schedule.js';
 export type { FireContext, FireOutcome, FireStatus } from './schedule/fire-schedule.js';
 export { Scheduler, newHolderId } from './schedule/scheduler.js';

@@ -19,6 +19,13 @@ interface IngestCliOptions {
   endTime?: Date;
   json?: boolean;
   secrets?: string[];
+  lockTimeout: number;
+}
+
+function lockSeconds(v: string): number {
+  const n = Number(v);
+  if (v.trim() === '' || !Number.isFinite(n) || n < 0 || n > 86_400) throw new InvalidArgumentError(`--lock-timeout "${v}" is not a number of seconds in 0..86,400`);
+  return n;
 }
 
 const time = (what: string) => (v: string) => {
@@ -56,6 +63,7 @@ export function registerIngest(program: Command): void {
     .option('--start-time <time>', 'only rows with event time > this (ISO-8601; no offset means UTC)', time('--start-time'))
     .option('--end-time <time>', 'only rows with event time <= this', time('--end-time'))
     .option('--secrets <spec...>', 'secret sources, e.g. env=AWS_ACCESS_KEY_ID,AWS_SECRET_ACCESS_KEY or file=secrets.env')
+    .option('--lock-timeout <seconds>', 'wait this long when another run is ingesting the feature set (0: fail at once)', lockSeconds, 0)
     .option('--json', 'print the result as JSON')
     .action(async (file: string, o: IngestCliOptions, cmd: Command) => {
       const fs = await loadFeatureSetFile(file);
@@ -77,6 +85,7 @@ export function registerIngest(program: Command): void {
           ...(o.startTime ? { startTime: o.startTime } : {}),
           ...(o.endTime ? { endTime: o.endTime } : {}),
           ...(o.secrets ? { secrets: o.secrets } : {}),
+          lockTimeoutMs: o.lockTimeout * 1000,
           raiseOnFailure: false,
           onProgress: (rows) => {
             const s = (performance.now() - started) / 1000;
