@@ -98,7 +98,12 @@ export type {
   LogSlice,
   FeatureSetKeyOptions,
   FeatureSetFilter,
+  HeartbeatOptions,
+  ExpireFilter,
+  LockInfo,
 } from './run/db/run-db.js';
+export { heartbeatSettings, DEFAULT_HEARTBEAT } from './run/heartbeat.js';
+export type { HeartbeatSettings } from './run/heartbeat.js';
 export { SqliteRunDB, DEFAULT_SQLITE_PATH } from './run/db/sqlite-run-db.js';
 export type { SqliteRunDBOptions } from './run/db/sqlite-run-db.js';
 export { PostgresRunDB, DEFAULT_PG_SCHEMA } from './run/db/postgres-run-db.js';
@@ -194,7 +199,7 @@ export { coerceFilterValue, columnClass, isTimeType, epochNanos } from './ingest
 export type { Bound, ColumnClass } from './ingest/filter-value.js';
 export { rowStringifier, pythonFloatStr, pythonTimestampStr, pythonDateStr } from './partition/python-str.js';
 export type { RowStringifier } from './partition/python-str.js';
-export { ingestFeatureSet } from './run/ingest-feature-set.js';
+export { ingestFeatureSet, featureSetLockName } from './run/ingest-feature-set.js';
 export type { IngestFeatureSetOptions, IngestOutcome } from './run/ingest-feature-set.js';
 export { CronSchedule, DEFAULT_SCHEDULE_TZ } from './schedule/cron-schedule.js';
 export { incrementalWindow, featureSetWatermark } from './schedule/incremental-window.js';
