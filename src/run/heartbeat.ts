@@ -16,7 +16,7 @@ function seconds(env: Readonly<Record<string, string | undefined>>, name: string
   const raw = env[name];
   if (raw === undefined || raw.trim() === '') return undefined;
   const n = Number(raw);
-  if (!Number.isFinite(n) || n <= 0 || n > 86_400) throw new SpecError(`${name}: ${JSON.stringify(raw)} is not a number of seconds in 0..86,400 (exclusive of 0)`);
+  if (!Number.isFinite(n) || n <= 0 || n > 86_400) throw new SpecError(`${name}: ${JSON.stringify(raw)} is not a positive number of seconds up to 86,400`);
   return n * 1000;
 }
 

@@ -11,7 +11,7 @@ describe('heartbeatSettings', () => {
 
   it('refuses a bad value naming the variable, and an expiry not longer than the interval', () => {
     expect(() => heartbeatSettings({}, { SLUICE_HEARTBEAT_EXPIRY_SECONDS: 'soon' })).toThrow(
-      'SLUICE_HEARTBEAT_EXPIRY_SECONDS: "soon" is not a number of seconds in 0..86,400 (exclusive of 0)',
+      'SLUICE_HEARTBEAT_EXPIRY_SECONDS: "soon" is not a positive number of seconds up to 86,400',
     );
     expect(() => heartbeatSettings({}, { SLUICE_HEARTBEAT_SECONDS: '60' })).toThrow(
       'heartbeat expiry 60 s must be longer than the heartbeat interval 60 s (SLUICE_HEARTBEAT_EXPIRY_SECONDS, SLUICE_HEARTBEAT_SECONDS)',
