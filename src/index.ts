@@ -99,7 +99,12 @@ export type {
   LogSlice,
   FeatureSetKeyOptions,
   FeatureSetFilter,
+  HeartbeatOptions,
+  ExpireFilter,
+  LockInfo,
 } from './run/db/run-db.js';
+export { heartbeatSettings, DEFAULT_HEARTBEAT } from './run/heartbeat.js';
+export type { HeartbeatSettings } from './run/heartbeat.js';
 export { SqliteRunDB, DEFAULT_SQLITE_PATH } from './run/db/sqlite-run-db.js';
 export type { SqliteRunDBOptions } from './run/db/sqlite-run-db.js';
 export { PostgresRunDB, DEFAULT_PG_SCHEMA } from './run/db/postgres-run-db.js';
@@ -201,7 +206,7 @@ export { coerceFilterValue, columnClass, isTimeType, epochNanos } from './ingest
 export type { Bound, ColumnClass } from './ingest/filter-value.js';
 export { rowStringifier, pythonFloatStr, pythonTimestampStr, pythonDateStr } from './partition/python-str.js';
 export type { RowStringifier } from './partition/python-str.js';
-export { ingestFeatureSet } from './run/ingest-feature-set.js';
+export { ingestFeatureSet, featureSetLockName } from './run/ingest-feature-set.js';
 export type { IngestFeatureSetOptions, IngestOutcome } from './run/ingest-feature-set.js';
 export { CronSchedule, DEFAULT_SCHEDULE_TZ } from './schedule/cron-schedule.js';
 export { incrementalWindow, featureSetWatermark } from './schedule/incremental-window.js';
@@ -209,8 +214,8 @@ export type { IncrementalWindow, IncrementalWindowOptions } from './schedule/inc
 export { newScheduleRecord, resolveSchedule, checkScheduleName } from './schedule/schedule-record.js';
 export type { ScheduleRecord, ResolvedSchedule, NewScheduleOptions } from './schedule/schedule-record.js';
 export { dueFire, nextFire } from './schedule/due-fire.js';
-export { withLease, DEFAULT_LEASE_TTL_MS } from './schedule/schedule-lock.js';
-export type { LeaseOptions } from './schedule/schedule-lock.js';
+export { withLease, DEFAULT_LEASE_TTL_MS } from './run/with-lease.js';
+export type { LeaseOptions } from './run/with-lease.js';
 export { fireSchedule } from './schedule/fire-schedule.js';
 export type { FireContext, FireOutcome, FireStatus } from './schedule/fire-schedule.js';
 export { Scheduler, newHolderId } from './schedule/scheduler.js';

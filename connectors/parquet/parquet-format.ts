@@ -19,6 +19,9 @@ export interface ParquetOptions {
   rowGroupSize: number;
 }
 
+/** Largest `attributes.row_group_size` (as `max_events`). */
+const MAX_ROW_GROUP_SIZE = 10_000_000;
+
 /** Reads and checks `attributes.compression` and `attributes.row_group_size`. */
 export function parseParquetOptions(attributes: Record<string, unknown>): ParquetOptions {
   const c = attributes.compression ?? 'snappy';
@@ -26,8 +29,9 @@ export function parseParquetOptions(attributes: Record<string, unknown>): Parque
     throw new SpecError(`parquet target attributes.compression: ${JSON.stringify(c)} is not supported; use one of ${Object.keys(COMPRESSIONS).join(', ')}`);
   }
   const r = attributes.row_group_size ?? 122_880;
-  if (typeof r !== 'number' || !Number.isInteger(r) || r < 1) {
-    throw new SpecError(`parquet target attributes.row_group_size: ${JSON.stringify(r)} is not a positive number of rows`);
+  // parquet-wasm takes a usize: a larger number traps inside WebAssembly ("unreachable") instead of failing here.
+  if (typeof r !== 'number' || !Number.isSafeInteger(r) || r < 1 || r > MAX_ROW_GROUP_SIZE) {
+    throw new SpecError(`parquet target attributes.row_group_size: ${JSON.stringify(r)} is not an integer in 1..10,000,000`);
   }
   return { compression: c as CompressionName, rowGroupSize: r };
 }

@@ -24,6 +24,13 @@ export interface DataTargetBaseOptions {
   credentialsPrefix?: string;
 }
 
+/** Largest `max_events`: rows one partition buffer may hold. */
+export const MAX_EVENTS_LIMIT = 10_000_000;
+/** Largest `flush_after_seconds` (one week; Node timers cannot wait past 24.8 days). */
+export const MAX_FLUSH_AFTER_SECONDS = 604_800;
+/** Largest `key_bucketing_number` (each bucket is a directory). */
+export const MAX_KEY_BUCKETS = 1_000_000;
+
 /** The wire fields every target spec shares (MLRun's `DataTargetBase._dict_fields`). */
 export const DATA_TARGET_BASE_FIELDS = fields([
   ['name', 'name', T.string],
@@ -32,11 +39,11 @@ export const DATA_TARGET_BASE_FIELDS = fields([
   ['afterStep', 'after_step', T.string],
   ['attributes', 'attributes', T.map(T.json)],
   ['partitioned', 'partitioned', T.boolean],
-  ['keyBucketingNumber', 'key_bucketing_number', T.int],
+  ['keyBucketingNumber', 'key_bucketing_number', T.intIn(0, MAX_KEY_BUCKETS)],
   ['partitionCols', 'partition_cols', T.list(T.string)],
   ['timePartitioningGranularity', 'time_partitioning_granularity', T.enum(TIME_GRANULARITIES)],
-  ['maxEvents', 'max_events', T.int],
-  ['flushAfterSeconds', 'flush_after_seconds', T.number],
+  ['maxEvents', 'max_events', T.intIn(1, MAX_EVENTS_LIMIT)],
+  ['flushAfterSeconds', 'flush_after_seconds', T.numberIn(0, MAX_FLUSH_AFTER_SECONDS)],
   ['storageOptions', 'storage_options', T.map(T.json)],
   ['runId', 'run_id', T.string],
   ['schema', 'schema', T.map(T.json)],

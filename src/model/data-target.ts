@@ -45,12 +45,12 @@ export class DataTarget extends ModelObj {
       ['online', 'online', T.boolean],
       ['status', 'status', T.enum(TARGET_STATES)],
       ['updated', 'updated', T.date],
-      ['size', 'size', T.int],
+      ['size', 'size', T.intIn(0, Number.MAX_SAFE_INTEGER)],
       ['lastWritten', 'last_written', T.date],
     ]),
     ...pick(['run_id', 'partitioned', 'key_bucketing_number', 'partition_cols', 'time_partitioning_granularity', 'credentials_prefix']),
     ...fields([
-      ['rows', 'rows', T.int],
+      ['rows', 'rows', T.intIn(0, Number.MAX_SAFE_INTEGER)],
       ['producer', 'producer', T.model(() => FeatureSetProducer)],
     ]),
   ];

@@ -5,7 +5,8 @@ import type { DataTargetBaseOptions } from './data-target-base.js';
 import { Entity } from './entity.js';
 import type { EntityOptions } from './entity.js';
 import { fields, T } from './field.js';
-import { assignFields, ModelObj } from './model-obj.js';
+import { assignFields, ModelObj, PATH } from './model-obj.js';
+import { SpecError } from '../errors.js';
 
 export interface FeatureSetSpecOptions {
   owner?: string;
@@ -72,6 +73,12 @@ export class FeatureSetSpec extends ModelObj {
 
   constructor(options: FeatureSetSpecOptions = {}) {
     super();
+    const path = (options as Record<symbol, unknown>)[PATH];
+    if (options.entities !== undefined && options.entities !== null && !Array.isArray(options.entities)) {
+      throw new SpecError(
+        `${typeof path === 'string' ? path : 'FeatureSetSpec'}.entities: ${JSON.stringify(options.entities)} must be a list of entity names or {name, value_type} dicts, e.g. entities: [user_id]`,
+      );
+    }
     const entities = options.entities?.map((e) => (typeof e === 'string' ? new Entity({ name: e }) : e));
     assignFields(this, FeatureSetSpec, { ...options, ...(entities ? { entities } : {}) });
   }

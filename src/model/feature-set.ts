@@ -3,11 +3,11 @@ import type { DataSource, DataSourceOptions } from './data-source.js';
 import { DataTargetBase } from './data-target-base.js';
 import type { DataTargetBaseOptions } from './data-target-base.js';
 import type { Entity, EntityOptions } from './entity.js';
-import { checkValue, fields, PATH, T } from './field.js';
+import { checkValue, fields, T } from './field.js';
 import { FeatureSetSpec } from './feature-set-spec.js';
 import type { FeatureSetSpecOptions } from './feature-set-spec.js';
 import { FeatureSetStatus } from './feature-set-status.js';
-import { assignFields, ModelObj } from './model-obj.js';
+import { assignFields, ModelObj, PATH } from './model-obj.js';
 
 export interface FeatureSetMetadataOptions {
   name?: string;

@@ -7,8 +7,8 @@ import { formatTime, parseTime } from '../util/time.js';
  */
 export type FieldType =
   | { t: 'string' }
-  | { t: 'number' }
-  | { t: 'int' }
+  | { t: 'number'; min?: number; max?: number }
+  | { t: 'int'; min?: number; max?: number }
   | { t: 'boolean' }
   | { t: 'date' }
   | { t: 'enum'; values: readonly string[] }
@@ -74,6 +74,10 @@ export const T = {
   date: { t: 'date' },
   json: { t: 'json' },
   stringOrList: { t: 'stringOrList' },
+  /** An integer in `min..max` (both inclusive). */
+  intIn: (min: number, max: number): FieldType => ({ t: 'int', min, max }),
+  /** A finite number in `min..max` (both inclusive). */
+  numberIn: (min: number, max: number): FieldType => ({ t: 'number', min, max }),
   enum: (values: readonly string[]): FieldType => ({ t: 'enum', values }),
   list: (of: FieldType): FieldType => ({ t: 'list', of }),
   map: (of: FieldType): FieldType => ({ t: 'map', of }),
@@ -91,9 +95,9 @@ function describe(type: FieldType): string {
     case 'string':
       return 'a string';
     case 'number':
-      return 'a number';
+      return type.min !== undefined || type.max !== undefined ? `a number in ${range(type)}` : 'a number';
     case 'int':
-      return 'an integer';
+      return type.min !== undefined || type.max !== undefined ? `an integer in ${range(type)}` : 'an integer';
     case 'boolean':
       return 'true or false';
     case 'date':
@@ -113,6 +117,17 @@ function describe(type: FieldType): string {
     case 'modelList':
       return `a list of ${type.cls().name} mappings`;
   }
+}
+
+/** `1..10,000,000`: a range as messages write it (an open end is the safe-integer bound). */
+function range(type: { min?: number; max?: number }): string {
+  const n = (v: number) => v.toLocaleString('en-US', { maximumFractionDigits: 6 });
+  return `${n(type.min ?? Number.MIN_SAFE_INTEGER)}..${n(type.max ?? Number.MAX_SAFE_INTEGER)}`;
+}
+
+/** Whether `v` lies in the type's range; integers must also be safe (exact in a double). */
+function inRange(type: { min?: number; max?: number }, v: number): boolean {
+  return v >= (type.min ?? -Infinity) && v <= (type.max ?? Infinity);
 }
 
 function show(value: unknown): string {
@@ -141,9 +156,9 @@ export function checkValue(type: FieldType, value: unknown, path: string, mode: 
     case 'string':
       return typeof value === 'string' ? value : fail();
     case 'number':
-      return typeof value === 'number' && Number.isFinite(value) ? value : fail();
+      return typeof value === 'number' && Number.isFinite(value) && inRange(type, value) ? value : fail();
     case 'int':
-      return typeof value === 'number' && Number.isInteger(value) ? value : fail();
+      return typeof value === 'number' && Number.isSafeInteger(value) && inRange(type, value) ? value : fail();
     case 'boolean':
       return typeof value === 'boolean' ? value : fail();
     case 'date':

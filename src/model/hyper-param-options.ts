@@ -64,12 +64,12 @@ export class HyperParamOptions extends ModelObj {
     ['strategy', 'strategy', T.enum(HYPER_PARAM_STRATEGIES)],
     ['selector', 'selector', T.string],
     ['stopCondition', 'stop_condition', T.string],
-    ['parallelRuns', 'parallel_runs', T.int],
+    ['parallelRuns', 'parallel_runs', T.intIn(1, 1024)],
     ['daskClusterUri', 'dask_cluster_uri', T.string],
-    ['maxIterations', 'max_iterations', T.int],
-    ['maxErrors', 'max_errors', T.int],
+    ['maxIterations', 'max_iterations', T.intIn(1, 1_000_000)],
+    ['maxErrors', 'max_errors', T.intIn(0, 1_000_000)],
     ['teardownDask', 'teardown_dask', T.boolean],
-    ['seed', 'seed', T.int],
+    ['seed', 'seed', T.intIn(-Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER)],
   ]);
 
   paramFile?: string;

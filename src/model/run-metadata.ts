@@ -25,7 +25,7 @@ export class RunMetadata extends ModelObj {
     ['project', 'project', T.string],
     ['labels', 'labels', T.map(T.string)],
     ['annotations', 'annotations', T.map(T.string)],
-    ['iteration', 'iteration', T.int],
+    ['iteration', 'iteration', T.intIn(0, 1_000_000)],
   ]);
 
   uid?: string;

@@ -12,6 +12,7 @@ import type { Handler } from './execute-handler.js';
 import { executeHandler } from './execute-handler.js';
 import { generateIterations } from './hyper/generate-iterations.js';
 import { RunLog } from './run-log.js';
+import { heartbeatSettings, startHeartbeat, type HeartbeatSettings } from './heartbeat.js';
 import { RunObject } from './run-object.js';
 import { runSweep } from './run-sweep.js';
 import { SecretsStore } from './secrets/secrets-store.js';
@@ -48,6 +49,12 @@ export interface RunOptions {
   notifiers?: Iterable<Notifier>;
   /** Where notifiers write their lines (default stdout for console notifications). */
   notifyLogger?: (line: string) => void;
+  /**
+   * Heartbeat of the running process (default: every 10 s, the run counts as stopped after 60 s without one, or
+   * `SLUICE_HEARTBEAT_SECONDS` / `SLUICE_HEARTBEAT_EXPIRY_SECONDS` from `env`). A reader marks a run whose
+   * heartbeat expired `error`, so a killed process does not leave it `running` forever.
+   */
+  heartbeat?: Partial<HeartbeatSettings>;
 }
 
 /**
@@ -64,6 +71,7 @@ export async function run(task: RunTemplate, handler: Handler, options: RunOptio
   const cwd = options.cwd ?? process.cwd();
   const db = options.db ?? (await openRunDB({ cwd }));
   const clock = options.clock ?? systemClock;
+  const beat = heartbeatSettings(options.heartbeat, options.env ?? process.env);
   const r = RunObject.fromDict(task.toDict());
   r.db = db;
   r.metadata.uid = options.uid ?? newUid();
@@ -94,6 +102,7 @@ export async function run(task: RunTemplate, handler: Handler, options: RunOptio
   await persist(r);
   r.status.state = 'running';
   await persist(r);
+  const stopHeartbeat = await startHeartbeat(db, r.uid, r.project, beat, (m) => log.warn(m));
   for (const name of secrets.missingEnv()) log.warn(`secret ${name}: environment variable ${name} is not set; ctx.getSecret('${name}') returns undefined`);
   for (const key of secrets.shortKeys()) {
     log.warn(`secret ${key}: value shorter than ${MIN_SECRET_LENGTH} characters, or literal word: logs and errors hide it only where it stands alone`);
@@ -142,6 +151,7 @@ export async function run(task: RunTemplate, handler: Handler, options: RunOptio
       await persist(r);
     } finally {
       options.signal?.removeEventListener('abort', relay);
+      await stopHeartbeat();
     }
     if (r.spec.notifications.length > 0) await notify(r, secrets, options, persist);
   };

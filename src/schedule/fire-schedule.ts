@@ -8,7 +8,7 @@ import { formatTime, type Clock } from '../util/time.js';
 import { dueFire } from './due-fire.js';
 import { featureSetWatermark, incrementalWindow } from './incremental-window.js';
 import { resolveSchedule, type ResolvedSchedule, type ScheduleRecord } from './schedule-record.js';
-import { withLease, type LeaseOptions } from './schedule-lock.js';
+import { withLease, type LeaseOptions } from '../run/with-lease.js';
 
 /** What a fire needs. */
 export interface FireContext {

@@ -71,6 +71,8 @@ export class Scheduler {
   private async startDue(): Promise<{ started: Promise<FireOutcome>[]; invalid: FireOutcome[] }> {
     const started: Promise<FireOutcome>[] = [];
     const invalid: FireOutcome[] = [];
+    // Runs whose process died (no heartbeat) are marked error here too, so a lone scheduler keeps the run db honest.
+    await this.o.db.expireRuns(this.o.project ? { project: this.o.project } : {});
     const now = this.clock();
     for (const dict of await this.schedules()) {
       const name = String(dict.name);

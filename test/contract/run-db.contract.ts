@@ -278,10 +278,77 @@ export function runDbContract(name: string, factory: RunDbFactory): void {
         expect(got.filter(Boolean)).toHaveLength(1);
       });
 
+      it('tells who holds a lock and until when, and nothing once it expired or was released', async () => {
+        const lock = uniqueName('lock');
+        expect(await db.readLock(lock)).toBeUndefined();
+        await db.tryLock(lock, 'run-1', 1000);
+        expect(await db.readLock(lock)).toEqual({ holder: 'run-1', expiresAt: new Date(T0 + 1000) });
+        nowMs += 1000;
+        expect(await db.readLock(lock)).toBeUndefined();
+        nowMs -= 1000;
+        await db.unlock(lock, 'run-1');
+        expect(await db.readLock(lock)).toBeUndefined();
+      });
+
       it('refuses a bad ttl or name', async () => {
         await expect(db.tryLock('l', 'a', 0)).rejects.toThrow(/ttlMs 0/);
         await expect(db.tryLock('l', 'a', Number.NaN)).rejects.toThrow(SpecError);
         await expect(db.tryLock('', 'a', 10)).rejects.toThrow(/lock name/);
+      });
+    });
+
+    describe('heartbeats (issue #8 item 7)', () => {
+      const STOPPED = 'the process running it stopped (no heartbeat since 2024-03-01T10:00:00.000+00:00)';
+
+      it('marks a non-terminal run whose heartbeat expired as error, in readRun and listRuns', async () => {
+        await db.storeRun(run('hb1', { state: 'running', start: '2024-03-01T09:00:00+00:00' }));
+        await db.storeRun(run('hb2', { state: 'running', start: '2024-03-01T09:00:01+00:00' }));
+        await db.heartbeat('hb1', 60_000, { project });
+        await db.heartbeat('hb2', 60_000, { project });
+        nowMs += 59_999;
+        expect((await db.readRun('hb1', { project }))?.status?.state).toBe('running');
+        expect((await db.listRuns({ project, state: 'running' })).map((r) => r.metadata.uid).sort()).toEqual(['hb1', 'hb2']);
+        nowMs += 1;
+        const one = await db.readRun('hb1', { project });
+        expect(one?.status).toMatchObject({ state: 'error', error: STOPPED });
+        const listed = await db.listRuns({ project });
+        expect(listed.map((r) => [r.metadata.uid, r.status?.state, r.status?.error])).toEqual([
+          ['hb2', 'error', STOPPED],
+          ['hb1', 'error', STOPPED],
+        ]);
+        expect(await db.listRuns({ project, state: 'running' })).toEqual([]);
+      });
+
+      it('keeps a run alive while heartbeats come, and leaves runs without heartbeat or in a terminal state alone', async () => {
+        await db.storeRun(run('alive', { state: 'running' }));
+        await db.storeRun(run('never', { state: 'running' }));
+        await db.storeRun(run('done', { state: 'running' }));
+        await db.heartbeat('alive', 1000, { project });
+        await db.heartbeat('done', 1000, { project });
+        await db.updateRun('done', { status: { state: 'completed' } }, { project });
+        for (let i = 0; i < 5; i += 1) {
+          nowMs += 900;
+          await db.heartbeat('alive', 1000, { project });
+        }
+        nowMs += 999;
+        const states = Object.fromEntries((await db.listRuns({ project })).map((r) => [r.metadata.uid, r.status?.state]));
+        expect(states).toEqual({ alive: 'running', never: 'running', done: 'completed' });
+        expect(await db.expireRuns({ project })).toEqual([]);
+        nowMs += 1;
+        expect(await db.expireRuns({ project })).toEqual(['alive']);
+        expect((await db.readRun('alive', { project }))?.status?.error).toBe('the process running it stopped (no heartbeat since 2024-03-01T10:00:04.500+00:00)');
+      });
+
+      it('a heartbeat covers every iteration of the run; an unknown run is NotFoundError', async () => {
+        await db.storeRun(run('sweep', { state: 'running' }));
+        await db.storeRun(run('sweep', { state: 'running', iteration: 1 }));
+        await db.storeRun(run('sweep', { state: 'completed', iteration: 2 }));
+        await db.heartbeat('sweep', 10, { project });
+        nowMs += 10;
+        const all = await db.listRuns({ project, uid: 'sweep' });
+        expect(all.map((r) => `${r.metadata.iteration}:${r.status?.state}`)).toEqual(['0:error', '1:error', '2:completed']);
+        await expect(db.heartbeat('nope', 10, { project })).rejects.toThrow(NotFoundError);
+        await expect(db.heartbeat('sweep', 0, { project })).rejects.toThrow(/expiryMs 0/);
       });
     });
 

@@ -92,7 +92,9 @@ describe('crash safety', () => {
         '    - {name: offline, kind: parquet, path: out/, key_bucketing_number: 8, max_events: 500, attributes: {max_file_bytes: 4096, row_group_size: 500}}',
       ].join('\n'),
     );
-    const child = spawn(process.execPath, [CLI, 'ingest', 'big.yaml', '--run-id', '77_7'], { cwd: dir, stdio: 'ignore' });
+    // A short heartbeat expiry: the killed run's feature-set lease runs out after 1 s (issue #8 item 8).
+    const env = { ...process.env, SLUICE_HEARTBEAT_SECONDS: '0.2', SLUICE_HEARTBEAT_EXPIRY_SECONDS: '1' };
+    const child = spawn(process.execPath, [CLI, 'ingest', 'big.yaml', '--run-id', '77_7'], { cwd: dir, stdio: 'ignore', env });
     const root = join(dir, 'out/77_7');
     for (let i = 0; i < 600 && (await files(root, (n) => n.endsWith('.parquet'))).length < 3; i++) await new Promise((r) => setTimeout(r, 20));
     child.kill('SIGKILL');
@@ -108,7 +110,7 @@ describe('crash safety', () => {
     expect(JSON.parse(vac.stdout).removed.length).toBeGreaterThanOrEqual(finals.length);
     expect(await files(root, () => true)).toEqual([]);
 
-    const again = await sluice(['ingest', 'big.yaml', '--run-id', '77_7'], { cwd: dir });
+    const again = await sluice(['ingest', 'big.yaml', '--run-id', '77_7', '--lock-timeout', '30'], { cwd: dir });
     expect(again.code).toBe(0);
     expect((await duckQuery(`SELECT count(*) AS n FROM read_parquet('${root}/**/*.parquet')`))[0]?.n).toBe(300_000);
   }, 120_000);

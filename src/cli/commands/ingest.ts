@@ -21,6 +21,13 @@ interface IngestCliOptions {
   json?: boolean;
   secrets?: string[];
   allowEmpty?: boolean;
+  lockTimeout: number;
+}
+
+function lockSeconds(v: string): number {
+  const n = Number(v);
+  if (v.trim() === '' || !Number.isFinite(n) || n < 0 || n > 86_400) throw new InvalidArgumentError(`--lock-timeout "${v}" is not a number of seconds in 0..86,400`);
+  return n;
 }
 
 const time = (what: string) => (v: string) => {
@@ -65,6 +72,7 @@ export function registerIngest(program: Command): void {
     .option('--end-time <time>', 'only rows with event time <= this', time('--end-time'))
     .option('--secrets <spec...>', 'secret sources, e.g. env=AWS_ACCESS_KEY_ID,AWS_SECRET_ACCESS_KEY or file=secrets.env')
     .option('--allow-empty', 'let an overwrite run that read 0 rows replace the targets’ data with nothing')
+    .option('--lock-timeout <seconds>', 'wait this long when another run is ingesting the feature set (0: fail at once)', lockSeconds, 0)
     .option('--json', 'print the result as JSON')
     .action(async (file: string, o: IngestCliOptions, cmd: Command) => {
       const fs = await loadFeatureSetFile(file);
@@ -87,6 +95,7 @@ export function registerIngest(program: Command): void {
           ...(o.endTime ? { endTime: o.endTime } : {}),
           ...(o.secrets ? { secrets: o.secrets } : {}),
           ...(o.allowEmpty ? { allowEmpty: true } : {}),
+          lockTimeoutMs: o.lockTimeout * 1000,
           raiseOnFailure: false,
           onProgress: (rows) => {
             const s = (performance.now() - started) / 1000;

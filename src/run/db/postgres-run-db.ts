@@ -6,7 +6,10 @@ import { IDENT_RE, SCHEMA_VERSION, migrationSql, safeUrl, secretsOf, splitSchema
 import type {
   FeatureSetFilter,
   FeatureSetKeyOptions,
+  ExpireFilter,
   GetLogOptions,
+  HeartbeatOptions,
+  LockInfo,
   LogSlice,
   RunDB,
   RunDict,
@@ -20,6 +23,8 @@ import type {
 import {
   DEFAULT_PROJECT,
   DEFAULT_TAG,
+  TERMINAL_RUN_STATES,
+  checkExpiry,
   checkLockArgs,
   checkOffset,
   checkSignal,
@@ -29,6 +34,7 @@ import {
   runFilterSql,
   runKey,
   runRow,
+  stoppedPatch,
   utf8Boundary,
   type FilterDialect,
   type RunRow,
@@ -49,6 +55,8 @@ export interface PostgresRunDBOptions {
   poolSize?: number;
   clock?: Clock;
 }
+
+const LIVE = `COALESCE(state, '') NOT IN (${TERMINAL_RUN_STATES.map((s) => `'${s}'`).join(', ')})`;
 
 const PG_FILTER: FilterDialect = {
   param: (n) => `$${n}`,
@@ -174,13 +182,53 @@ export class PostgresRunDB implements RunDB {
   readRun(uid: string, opts: RunKeyOptions = {}): Promise<RunDict | undefined> {
     return this.run('readRun', opts.signal, async () => {
       const key = runKey(uid, opts);
-      const r = await this.pool.query<{ body: RunDict }>(`SELECT body FROM ${this.s}.runs WHERE project = $1 AND uid = $2 AND iteration = $3`, [key.project, key.uid, key.iteration]);
-      return r.rows[0]?.body;
+      const sql = `SELECT body, (${LIVE} AND stale_ms <= $4) AS stale FROM ${this.s}.runs WHERE project = $1 AND uid = $2 AND iteration = $3`;
+      const read = async () => (await this.pool.query<{ body: RunDict; stale: boolean | null }>(sql, [key.project, key.uid, key.iteration, this.clock().getTime()])).rows[0];
+      let found = await read();
+      if (found?.stale) {
+        await this.expire('AND project = $2 AND uid = $3 AND iteration = $4', [key.project, key.uid, key.iteration]);
+        found = await read();
+      }
+      return found?.body;
     });
+  }
+
+  /** Marks the live runs matching `where` (parameters from $2) whose heartbeat expired `error`; returns their uids. */
+  private expire(where: string, params: unknown[]): Promise<string[]> {
+    return this.tx('expireRuns', async (c) => {
+      const now = this.clock();
+      const r = await c.query<{ project: string; uid: string; iteration: number; body: RunDict; heartbeat_ms: string }>(
+        `SELECT project, uid, iteration, body, heartbeat_ms FROM ${this.s}.runs WHERE ${LIVE} AND stale_ms <= $1 ${where} ORDER BY uid, iteration FOR UPDATE`,
+        [now.getTime(), ...params],
+      );
+      for (const row of r.rows) await this.writeRun(c, patchRun(row.body, row, stoppedPatch(Number(row.heartbeat_ms)), now));
+      return [...new Set(r.rows.map((row) => row.uid))];
+    });
+  }
+
+  private expireIn(project: string | undefined): Promise<string[]> {
+    return project === undefined || project === '*' ? this.expire('', []) : this.expire('AND project = $2', [project]);
+  }
+
+  heartbeat(uid: string, expiryMs: number, opts: HeartbeatOptions = {}): Promise<void> {
+    return this.run('heartbeat', opts.signal, async () => {
+      const key = runKey(uid, { project: opts.project });
+      const expiry = checkExpiry(uid, expiryMs);
+      const now = this.clock().getTime();
+      const r = await this.pool.query(`UPDATE ${this.s}.runs SET heartbeat_ms = $1, stale_ms = $2 WHERE project = $3 AND uid = $4`, [now, now + expiry, key.project, key.uid]);
+      if ((r.rowCount ?? 0) === 0) {
+        throw new NotFoundError(`heartbeat: run ${key.uid} (project ${key.project}) is not in the run db; store it first with storeRun()`);
+      }
+    });
+  }
+
+  expireRuns(filter: ExpireFilter = {}): Promise<string[]> {
+    return this.run('expireRuns', filter.signal, () => this.expireIn(filter.project));
   }
 
   listRuns(filter: RunFilter = {}): Promise<RunDict[]> {
     return this.run('listRuns', filter.signal, async () => {
+      await this.expireIn(filter.project);
       const { where, params, limit } = runFilterSql(filter, PG_FILTER);
       if (limit !== undefined) params.push(limit);
       const sql = `SELECT body FROM ${this.s}.runs ${where}
@@ -279,6 +327,18 @@ export class PostgresRunDB implements RunDB {
         [name, holder, now + Math.ceil(ttlMs), now],
       );
       return r.rowCount === 1;
+    });
+  }
+
+  readLock(name: string, opts: SignalOptions = {}): Promise<LockInfo | undefined> {
+    return this.run('readLock', opts.signal, async () => {
+      checkLockArgs(name, 'reader');
+      const r = await this.pool.query<{ holder: string; expires_ms: string }>(`SELECT holder, expires_ms FROM ${this.s}.locks WHERE name = $1 AND expires_ms > $2`, [
+        name,
+        this.clock().getTime(),
+      ]);
+      const row = r.rows[0];
+      return row ? { holder: row.holder, expiresAt: new Date(Number(row.expires_ms)) } : undefined;
     });
   }
 

@@ -5,8 +5,11 @@
 import { SpecError } from '../../errors.js';
 import { redactUrl } from '../../util/redact.js';
 
-/** Version of the table layout, kept in `<schema>.meta` (2 added `schedules`; the DDL is idempotent, so connecting migrates). */
-export const SCHEMA_VERSION = 2;
+/**
+ * Version of the table layout, kept in `<schema>.meta` (2 added `schedules`, 3 the run heartbeat columns; the DDL is
+ * idempotent, so connecting migrates).
+ */
+export const SCHEMA_VERSION = 3;
 /** A schema name that needs no quoting tricks: letters, digits, `_`, at most 63 characters. */
 export const IDENT_RE = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
 
@@ -37,7 +40,10 @@ export function migrationSql(s: string): string {
     CREATE TABLE IF NOT EXISTS ${s}.locks (name text PRIMARY KEY, holder text NOT NULL, expires_ms bigint NOT NULL);
     CREATE TABLE IF NOT EXISTS ${s}.schedules (
       project text NOT NULL, name text NOT NULL, updated_ms bigint NOT NULL, body jsonb NOT NULL,
-      PRIMARY KEY (project, name));`;
+      PRIMARY KEY (project, name));
+    ALTER TABLE ${s}.runs ADD COLUMN IF NOT EXISTS heartbeat_ms bigint;
+    ALTER TABLE ${s}.runs ADD COLUMN IF NOT EXISTS stale_ms bigint;
+    CREATE INDEX IF NOT EXISTS runs_stale ON ${s}.runs (stale_ms);`;
 }
 
 /** A URL for messages: the user-info password and a `password` query parameter become `***`. */

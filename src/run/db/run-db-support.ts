@@ -4,6 +4,7 @@
  */
 import { AbortedError, SluiceError, SpecError } from '../../errors.js';
 import { formatTime, parseTime } from '../../util/time.js';
+import { TERMINAL_STATES } from '../../model/run-states.js';
 import type { RunDict, RunFilter, RunKeyOptions } from './run-db.js';
 
 /** Project used when none is given. */
@@ -192,6 +193,22 @@ export function checkLockArgs(name: unknown, holder: unknown, ttlMs?: unknown): 
   if (ttlMs !== undefined && (typeof ttlMs !== 'number' || !Number.isFinite(ttlMs) || ttlMs <= 0)) {
     throw new SpecError(`lock ${String(name)}: ttlMs ${JSON.stringify(ttlMs)} is not valid; expected a positive number of milliseconds`);
   }
+}
+
+/** States a run never leaves (as `TERMINAL_STATES` of src/model/run-states.ts); only other runs expire. */
+export const TERMINAL_RUN_STATES: readonly string[] = TERMINAL_STATES;
+
+/** Checks a heartbeat expiry. */
+export function checkExpiry(uid: unknown, expiryMs: unknown): number {
+  if (typeof expiryMs !== 'number' || !Number.isFinite(expiryMs) || expiryMs <= 0) {
+    throw new SpecError(`heartbeat of run ${String(uid)}: expiryMs ${JSON.stringify(expiryMs)} is not valid; expected a positive number of milliseconds`);
+  }
+  return Math.ceil(expiryMs);
+}
+
+/** The patch that marks a run whose process stopped sending heartbeats (last one at `heartbeatMs`). */
+export function stoppedPatch(heartbeatMs: number): Record<string, unknown> {
+  return { status: { state: 'error', error: `the process running it stopped (no heartbeat since ${formatTime(new Date(heartbeatMs))})` } };
 }
 
 /** Checks a log byte offset. */

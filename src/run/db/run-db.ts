@@ -91,6 +91,22 @@ export interface FeatureSetFilter extends SignalOptions {
   tag?: string;
 }
 
+/** Options of {@link RunDB.heartbeat}: project defaults to `"default"`. */
+export interface HeartbeatOptions extends SignalOptions {
+  project?: string;
+}
+
+/** Filter for {@link RunDB.expireRuns}: `project` undefined or `"*"` looks at every project. */
+export interface ExpireFilter extends SignalOptions {
+  project?: string;
+}
+
+/** Who holds a lease lock and until when (see {@link RunDB.readLock}). */
+export interface LockInfo {
+  holder: string;
+  expiresAt: Date;
+}
+
 /** Filter for {@link RunDB.listSchedules}: `project` undefined or `"*"` lists every project. */
 export interface ScheduleFilter extends SignalOptions {
   project?: string;
@@ -123,6 +139,15 @@ export interface RunDB {
   readRun(uid: string, opts?: RunKeyOptions): Promise<RunDict | undefined>;
   /** Runs newest `status.start_time` first (runs without one last). */
   listRuns(filter?: RunFilter): Promise<RunDict[]>;
+  /**
+   * The process running `uid` is alive: records a heartbeat at now on every iteration of the run and counts the run
+   * as stopped after now + `expiryMs`. Throws `NotFoundError` when there is no such run. `readRun`, `listRuns` and
+   * {@link expireRuns} mark a non-terminal run past that point `error` ("the process running it stopped (no
+   * heartbeat since <time>)"). A run that never sent a heartbeat never expires.
+   */
+  heartbeat(uid: string, expiryMs: number, opts?: HeartbeatOptions): Promise<void>;
+  /** Marks every non-terminal run whose heartbeat expired `error`; returns their uids (each once). */
+  expireRuns(filter?: ExpireFilter): Promise<string[]>;
   /** Appends `text` to the run's log, or replaces the log with `append: false`. */
   storeLog(uid: string, text: string, opts?: StoreLogOptions): Promise<void>;
   /** The log from a byte offset; an unknown run has an empty log (`{ text: '', offset: 0 }`). */
@@ -138,6 +163,8 @@ export interface RunDB {
    * extended to now + ttlMs). Returns whether `holder` holds it now.
    */
   tryLock(name: string, holder: string, ttlMs: number, opts?: SignalOptions): Promise<boolean>;
+  /** The holder of `name` and its expiry, or undefined when the lock is free or expired. */
+  readLock(name: string, opts?: SignalOptions): Promise<LockInfo | undefined>;
   /** Releases `name` if `holder` holds it; otherwise does nothing. */
   unlock(name: string, holder: string, opts?: SignalOptions): Promise<void>;
   /**

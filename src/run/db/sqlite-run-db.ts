@@ -6,7 +6,10 @@ import { systemClock, type Clock } from '../../util/time.js';
 import type {
   FeatureSetFilter,
   FeatureSetKeyOptions,
+  ExpireFilter,
   GetLogOptions,
+  HeartbeatOptions,
+  LockInfo,
   LogSlice,
   RunDB,
   RunDict,
@@ -20,6 +23,8 @@ import type {
 import {
   DEFAULT_PROJECT,
   DEFAULT_TAG,
+  TERMINAL_RUN_STATES,
+  checkExpiry,
   checkLockArgs,
   checkOffset,
   checkSignal,
@@ -29,6 +34,7 @@ import {
   runFilterSql,
   runKey,
   runRow,
+  stoppedPatch,
   utf8Boundary,
   type FilterDialect,
   type RunRow,
@@ -74,7 +80,13 @@ const MIGRATIONS: readonly string[] = [
   `CREATE TABLE IF NOT EXISTS schedules (
      project TEXT NOT NULL, name TEXT NOT NULL, updated_ms INTEGER NOT NULL, body TEXT NOT NULL,
      PRIMARY KEY (project, name));`,
+  // 3: run heartbeats (the last one, and when the run counts as stopped without another).
+  `ALTER TABLE runs ADD COLUMN heartbeat_ms INTEGER;
+   ALTER TABLE runs ADD COLUMN stale_ms INTEGER;
+   CREATE INDEX IF NOT EXISTS runs_stale ON runs (stale_ms);`,
 ];
+
+const LIVE = `COALESCE(state, '') NOT IN (${TERMINAL_RUN_STATES.map((s) => `'${s}'`).join(', ')})`;
 
 const SQLITE_FILTER: FilterDialect = {
   param: () => '?',
@@ -177,13 +189,53 @@ export class SqliteRunDB implements RunDB {
   readRun(uid: string, opts: RunKeyOptions = {}): Promise<RunDict | undefined> {
     return this.guard('readRun', opts.signal, () => {
       const key = runKey(uid, opts);
-      const found = this.db.prepare('SELECT body FROM runs WHERE project = ? AND uid = ? AND iteration = ?').get(key.project, key.uid, key.iteration) as BodyRow | undefined;
+      const sql = `SELECT body, ${LIVE} AND stale_ms <= ? AS stale FROM runs WHERE project = ? AND uid = ? AND iteration = ?`;
+      const read = () => this.db.prepare(sql).get(this.clock().getTime(), key.project, key.uid, key.iteration) as (BodyRow & { stale: number | null }) | undefined;
+      let found = read();
+      if (found?.stale) {
+        this.expire('AND project = ? AND uid = ? AND iteration = ?', [key.project, key.uid, key.iteration]);
+        found = read();
+      }
       return found ? (JSON.parse(found.body) as RunDict) : undefined;
     });
   }
 
+  /** Marks the live runs matching `where` whose heartbeat expired `error`, in one write transaction; returns their uids. */
+  private expire(where: string, params: unknown[]): string[] {
+    return this.db
+      .transaction(() => {
+        const now = this.clock();
+        const rows = this.db
+          .prepare(`SELECT project, uid, iteration, body, heartbeat_ms FROM runs WHERE ${LIVE} AND stale_ms <= ? ${where} ORDER BY uid, iteration`)
+          .all(now.getTime(), ...params) as { project: string; uid: string; iteration: number; body: string; heartbeat_ms: number }[];
+        for (const r of rows) this.writeRun(patchRun(JSON.parse(r.body) as RunDict, r, stoppedPatch(r.heartbeat_ms), now));
+        return [...new Set(rows.map((r) => r.uid))];
+      })
+      .immediate();
+  }
+
+  heartbeat(uid: string, expiryMs: number, opts: HeartbeatOptions = {}): Promise<void> {
+    return this.guard('heartbeat', opts.signal, () => {
+      const key = runKey(uid, { project: opts.project });
+      const expiry = checkExpiry(uid, expiryMs);
+      const now = this.clock().getTime();
+      const res = this.db.prepare('UPDATE runs SET heartbeat_ms = ?, stale_ms = ? WHERE project = ? AND uid = ?').run(now, now + expiry, key.project, key.uid);
+      if (res.changes === 0) {
+        throw new NotFoundError(`heartbeat: run ${key.uid} (project ${key.project}) is not in the run db; store it first with storeRun()`);
+      }
+    });
+  }
+
+  expireRuns(filter: ExpireFilter = {}): Promise<string[]> {
+    return this.guard('expireRuns', filter.signal, () =>
+      filter.project === undefined || filter.project === '*' ? this.expire('', []) : this.expire('AND project = ?', [filter.project]),
+    );
+  }
+
   listRuns(filter: RunFilter = {}): Promise<RunDict[]> {
     return this.guard('listRuns', filter.signal, () => {
+      if (filter.project === undefined || filter.project === '*') this.expire('', []);
+      else this.expire('AND project = ?', [filter.project]);
       const { where, params, limit } = runFilterSql(filter, SQLITE_FILTER);
       if (limit !== undefined) params.push(limit);
       const sql = `SELECT body FROM runs ${where}
@@ -288,6 +340,16 @@ export class SqliteRunDB implements RunDB {
         )
         .run(name, holder, now + Math.ceil(ttlMs), now);
       return res.changes > 0;
+    });
+  }
+
+  readLock(name: string, opts: SignalOptions = {}): Promise<LockInfo | undefined> {
+    return this.guard('readLock', opts.signal, () => {
+      checkLockArgs(name, 'reader');
+      const row = this.db.prepare('SELECT holder, expires_ms FROM locks WHERE name = ? AND expires_ms > ?').get(name, this.clock().getTime()) as
+        | { holder: string; expires_ms: number }
+        | undefined;
+      return row ? { holder: row.holder, expiresAt: new Date(row.expires_ms) } : undefined;
     });
   }
 

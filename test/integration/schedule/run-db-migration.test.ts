@@ -39,8 +39,28 @@ describe('run db schema version 2 (schedules) migrates existing version-1 dbs', 
     expect(await db.listSchedules({ project: 'p' })).toEqual([{ name: 's', project: 'p', cron: '* * * * *' }]);
     await db.close();
     const after = new Database(path, { readonly: true });
-    expect(after.pragma('user_version', { simple: true })).toBe(2);
+    expect(after.pragma('user_version', { simple: true })).toBe(3);
     after.close();
+  });
+
+  it('SQLite: a version-2 file (before heartbeats) gets the heartbeat columns; its running runs never expire until they beat', async () => {
+    const path = join(dir, 'v2.db');
+    const raw = new Database(path);
+    raw.exec(`CREATE TABLE runs (project TEXT NOT NULL, uid TEXT NOT NULL, iteration INTEGER NOT NULL, name TEXT, state TEXT,
+      start_ms INTEGER, updated_ms INTEGER NOT NULL, labels TEXT NOT NULL, body TEXT NOT NULL, PRIMARY KEY (project, uid, iteration));
+      CREATE TABLE locks (name TEXT PRIMARY KEY, holder TEXT NOT NULL, expires_ms INTEGER NOT NULL);
+      CREATE TABLE schedules (project TEXT NOT NULL, name TEXT NOT NULL, updated_ms INTEGER NOT NULL, body TEXT NOT NULL, PRIMARY KEY (project, name));`);
+    raw.prepare('INSERT INTO runs VALUES (?, ?, 0, ?, ?, NULL, 1, ?, ?)').run('p', 'old-running', 'ingest', 'running', '{}', JSON.stringify({ metadata: { uid: 'old-running', project: 'p', iteration: 0 }, status: { state: 'running' } }));
+    raw.pragma('user_version = 2');
+    raw.close();
+
+    let now = Date.parse('2024-01-01T00:00:00Z');
+    const db = new SqliteRunDB({ path, clock: () => new Date(now) });
+    expect((await db.listRuns({ project: 'p' })).map((r) => r.status?.state)).toEqual(['running']);
+    await db.heartbeat('old-running', 1000, { project: 'p' });
+    now += 1000;
+    expect((await db.readRun('old-running', { project: 'p' }))?.status?.error).toBe('the process running it stopped (no heartbeat since 2024-01-01T00:00:00.000+00:00)');
+    await db.close();
   });
 
   it('PostgreSQL: a version-1 schema gets the schedules table and version 2', async () => {
@@ -55,7 +75,7 @@ describe('run db schema version 2 (schedules) migrates existing version-1 dbs', 
       expect(await db.deleteSchedule('s')).toBe(true);
       await db.close();
       const v = await c.query(`SELECT value FROM "${schema}".meta WHERE key = 'schema_version'`);
-      expect(v.rows).toEqual([{ value: '2' }]);
+      expect(v.rows).toEqual([{ value: '3' }]);
     } finally {
       await c.end();
     }

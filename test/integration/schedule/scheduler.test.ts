@@ -8,7 +8,7 @@ import { Notification } from '../../../src/model/notification.js';
 import { SqliteRunDB } from '../../../src/run/db/sqlite-run-db.js';
 import type { RunDict } from '../../../src/run/db/run-db.js';
 import { newScheduleRecord, type NewScheduleOptions } from '../../../src/schedule/schedule-record.js';
-import { withLease } from '../../../src/schedule/schedule-lock.js';
+import { withLease } from '../../../src/run/with-lease.js';
 import { Scheduler } from '../../../src/schedule/scheduler.js';
 import type { Clock } from '../../../src/util/time.js';
 import { duckQuery } from '../../support/duckdb.js';
@@ -158,6 +158,24 @@ describe('scheduled incremental ingestion (fake clock, SQLite run db, CSV → Pa
     expect(out.map((x) => [x.status, x.fireTime?.toISOString()])).toEqual([['completed', '2024-05-01T15:40:00.000Z']]);
     expect(await scheduler().runDue()).toEqual([]);
     expect(await scheduledRuns()).toHaveLength(2);
+  });
+
+  it('a fire while another run ingests the feature set fails naming that run, without deadlock; the next fire catches up', async () => {
+    await rows(['u1', '11:00']);
+    await addSchedule(featureSet());
+    await db.storeRun({ metadata: { uid: 'manual-run', project: 'shop' }, status: { state: 'running', start_time: '2024-05-01T11:58:00+00:00' } });
+    expect(await db.tryLock('feature-set:shop/events', 'manual-run', 3_600_000)).toBe(true);
+    at('12:10');
+    const [blocked] = await scheduler().runDue();
+    expect(blocked?.status).toBe('error');
+    expect(blocked?.error).toBe(
+      'feature set shop/events is being ingested by run manual-run (started 2024-05-01T11:58:00+00:00); wait for it (sluice runs wait manual-run) or give a lock timeout (--lock-timeout <seconds>)',
+    );
+    expect(await db.readLock('schedule:shop/events')).toBeUndefined();
+    await db.unlock('feature-set:shop/events', 'manual-run');
+    at('12:20');
+    expect((await scheduler().runDue()).map((x) => x.status)).toEqual(['completed']);
+    expect(await ingestedIds()).toEqual(['u1']);
   });
 
   it('two schedulers (separate connections) fire a due schedule once; a crashed holder’s lock expires', async () => {

@@ -30,3 +30,10 @@ describe('DataSource', () => {
     expect(() => new DataSource({ keyField: 3 as never })).toThrow(/key_field: 3 is not a string or a list of strings/);
   });
 });
+
+describe('DataSource numeric ranges (issue #8 item 10)', () => {
+  it('refuses out-of-range workers and max_age with the range', () => {
+    expect(() => DataSource.fromDict({ workers: 0 })).toThrow('DataSource.workers: 0 is not an integer in 1..1,024');
+    expect(() => DataSource.fromDict({ max_age: 1e30 })).toThrow('DataSource.max_age: 1e+30 is not an integer in 0..9,007,199,254,740,991');
+  });
+});

@@ -18,9 +18,30 @@ describe('DataTargetBase', () => {
   });
 
   it('refuses out-of-range settings with the key and the rule', () => {
-    expect(() => new DataTargetBase({ maxEvents: 0 })).toThrow(/max_events: 0 must be a positive/);
-    expect(() => new DataTargetBase({ keyBucketingNumber: -1 })).toThrow(/key_bucketing_number: -1/);
-    expect(() => new DataTargetBase({ flushAfterSeconds: -5 })).toThrow(/flush_after_seconds: -5/);
+    expect(() => new DataTargetBase({ maxEvents: 0 })).toThrow('DataTargetBase.max_events: 0 is not an integer in 1..10,000,000');
+    expect(() => new DataTargetBase({ keyBucketingNumber: -1 })).toThrow('DataTargetBase.key_bucketing_number: -1 is not an integer in 0..1,000,000');
+    expect(() => new DataTargetBase({ flushAfterSeconds: -5 })).toThrow('DataTargetBase.flush_after_seconds: -5 is not a number in 0..604,800');
+  });
+
+  it('refuses numbers past the range, fractions and huge exponents with the range (issue #8 item 10)', () => {
+    const msg = (dict: Record<string, unknown>) => {
+      try {
+        DataTargetBase.fromDict({ kind: 'parquet', ...dict });
+      } catch (err) {
+        return (err as Error).message;
+      }
+      return 'accepted';
+    };
+    expect(msg({ max_events: 1e30 })).toBe('DataTargetBase.max_events: 1e+30 is not an integer in 1..10,000,000');
+    expect(msg({ max_events: 10_000_001 })).toBe('DataTargetBase.max_events: 10000001 is not an integer in 1..10,000,000');
+    expect(msg({ max_events: 2.5 })).toBe('DataTargetBase.max_events: 2.5 is not an integer in 1..10,000,000');
+    expect(msg({ max_events: 10_000_000 })).toBe('accepted');
+    expect(msg({ flush_after_seconds: 1e30 })).toBe('DataTargetBase.flush_after_seconds: 1e+30 is not a number in 0..604,800');
+    expect(msg({ flush_after_seconds: 0.5 })).toBe('accepted');
+    expect(msg({ key_bucketing_number: 1e30 })).toBe('DataTargetBase.key_bucketing_number: 1e+30 is not an integer in 0..1,000,000');
+    expect(msg({ key_bucketing_number: 1.5 })).toBe('DataTargetBase.key_bucketing_number: 1.5 is not an integer in 0..1,000,000');
+    expect(() => new DataTarget({ name: 'o', rows: 1e30 })).toThrow('DataTarget.rows: 1e+30 is not an integer in 0..9,007,199,254,740,991');
+    expect(() => new DataTarget({ name: 'o', size: -1 })).toThrow('DataTarget.size: -1 is not an integer in 0..9,007,199,254,740,991');
   });
 });
 

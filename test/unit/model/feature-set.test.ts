@@ -88,4 +88,10 @@ describe('FeatureSet', () => {
     // one line, with the position; the yaml package's excerpt of the document is left out
     expect(() => FeatureSet.fromYaml('spec:\n  entities: [a\n  x: 1\n')).toThrow(/^FeatureSet: the document is not valid YAML: [^\n]* at line \d+, column \d+$/);
   });
+
+  it('refuses entities given as a string, from YAML and from options, with a model message (issue #8 item 10)', () => {
+    const expected = 'FeatureSet.spec.entities: "user_id" must be a list of entity names or {name, value_type} dicts, e.g. entities: [user_id]';
+    expect(() => FeatureSet.fromYaml('kind: FeatureSet\nmetadata: {name: a}\nspec:\n  entities: user_id\n')).toThrow(expected);
+    expect(() => new FeatureSet({ name: 'a', entities: 'user_id' as unknown as string[] })).toThrow(expected);
+  });
 });

@@ -50,15 +50,15 @@ describe('HyperParamOptions', () => {
     );
     expect(() => new HyperParamOptions({ strategy: 'list', maxIterations: 5 })).toThrow(/strategy is "list"/);
     expect(() => new HyperParamOptions({ strategy: 'grid', seed: 1 })).toThrow('HyperParamOptions.seed: 1 is only allowed with strategy "random" (strategy is "grid")');
-    expect(() => new HyperParamOptions({ strategy: 'random', maxIterations: 0 })).toThrow('HyperParamOptions.max_iterations: 0 is not a positive integer');
+    expect(() => new HyperParamOptions({ strategy: 'random', maxIterations: 0 })).toThrow('HyperParamOptions.max_iterations: 0 is not an integer in 1..1,000,000');
     expect(new HyperParamOptions({ strategy: 'random', maxIterations: 3, seed: 42 }).seed).toBe(42);
   });
 
   it('requires parallel_runs to be a positive integer and max_errors non-negative', () => {
-    expect(() => new HyperParamOptions({ parallelRuns: 0 })).toThrow('HyperParamOptions.parallel_runs: 0 is not a positive integer');
+    expect(() => new HyperParamOptions({ parallelRuns: 0 })).toThrow('HyperParamOptions.parallel_runs: 0 is not an integer in 1..1,024');
     expect(() => new HyperParamOptions({ parallelRuns: -2 })).toThrow(SpecError);
     expect(() => HyperParamOptions.fromDict({ parallel_runs: 1.5 })).toThrow('HyperParamOptions.parallel_runs: 1.5 is not an integer');
-    expect(() => new HyperParamOptions({ maxErrors: -1 })).toThrow('HyperParamOptions.max_errors: -1 is not a non-negative integer');
+    expect(() => new HyperParamOptions({ maxErrors: -1 })).toThrow('HyperParamOptions.max_errors: -1 is not an integer in 0..1,000,000');
     expect(new HyperParamOptions({ parallelRuns: 3, maxErrors: 0 }).parallelRuns).toBe(3);
   });
 
@@ -72,7 +72,7 @@ describe('HyperParamOptions', () => {
 
   it('names the nested path in errors', () => {
     expect(() => HyperParamOptions.fromDict({ parallel_runs: 0 }, 'RunSpec.hyper_param_options')).toThrow(
-      'RunSpec.hyper_param_options.parallel_runs: 0 is not a positive integer',
+      'RunSpec.hyper_param_options.parallel_runs: 0 is not an integer in 1..1,024',
     );
   });
 
@@ -88,5 +88,13 @@ describe('parseSelector', () => {
     expect(parseSelector('min.loss')).toEqual({ op: 'min', name: 'loss' });
     expect(parseSelector('max.val.acc')).toEqual({ op: 'max', name: 'val.acc' });
     expect(() => parseSelector('val.acc')).toThrow('selector: "val.acc" is not a selector; expected "[min.|max.]<result>"');
+  });
+});
+
+describe('HyperParamOptions numeric ranges (issue #8 item 10)', () => {
+  it('refuses huge or out-of-range numbers with the range', () => {
+    expect(() => HyperParamOptions.fromDict({ parallel_runs: 1e30 })).toThrow('HyperParamOptions.parallel_runs: 1e+30 is not an integer in 1..1,024');
+    expect(() => HyperParamOptions.fromDict({ strategy: 'random', max_iterations: 0 })).toThrow('HyperParamOptions.max_iterations: 0 is not an integer in 1..1,000,000');
+    expect(() => HyperParamOptions.fromDict({ max_errors: -1 })).toThrow('HyperParamOptions.max_errors: -1 is not an integer in 0..1,000,000');
   });
 });

@@ -21,6 +21,6 @@ describe('RunMetadata', () => {
     expect(() => RunMetadata.fromDict({ labels: { a: 1 } })).toThrow('RunMetadata.labels.a: 1 is not a string');
     expect(() => new RunMetadata({ iteration: 1.5 })).toThrow('RunMetadata.iteration: 1.5 is not an integer');
     expect(() => new RunMetadata({ iteration: -1 })).toThrow(SpecError);
-    expect(() => new RunMetadata({ iteration: -1 })).toThrow(/iteration: -1 is negative/);
+    expect(() => new RunMetadata({ iteration: -1 })).toThrow('RunMetadata.iteration: -1 is not an integer in 0..1,000,000');
   });
 });

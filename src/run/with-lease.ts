@@ -9,14 +9,21 @@ export interface LeaseOptions {
   renewMs?: number;
   /** Called when a renewal fails or finds the lease taken by another holder; the work is then aborted. */
   onLost?: (reason: string) => void;
+  /** How long to wait for a lease another holder has (default 0: give up at once). */
+  waitMs?: number;
+  /** How often to try again while waiting (default 250 ms). */
+  pollMs?: number;
+  /** Aborts the wait. */
+  signal?: AbortSignal;
 }
 
-/** Default lease of a scheduled run. */
+/** Default lease of a scheduled run or an ingestion. */
 export const DEFAULT_LEASE_TTL_MS = 60_000;
 
 /**
  * Runs `fn` while holding the run-db lease lock `name` for `holder`, renewing it every `renewMs`, and releases
- * it afterwards. Returns `{ acquired: false }` without calling `fn` when another holder has it. If a renewal
+ * it afterwards. Returns `{ acquired: false }` without calling `fn` when another holder has it (after waiting up to
+ * `waitMs` for it to be released or to expire). If a renewal
  * finds the lease lost (this process stalled past the ttl and another took over), the signal given to `fn`
  * aborts, so two holders never keep working at once for longer than one renewal period.
  */
@@ -28,7 +35,12 @@ export async function withLease<T>(
   o: LeaseOptions = {},
 ): Promise<{ acquired: true; value: T } | { acquired: false }> {
   const ttlMs = o.ttlMs ?? DEFAULT_LEASE_TTL_MS;
-  if (!(await db.tryLock(name, holder, ttlMs))) return { acquired: false };
+  const deadline = Date.now() + (o.waitMs ?? 0);
+  while (!(await db.tryLock(name, holder, ttlMs))) {
+    const left = deadline - Date.now();
+    if (left <= 0 || o.signal?.aborted) return { acquired: false };
+    await new Promise((r) => setTimeout(r, Math.min(left, o.pollMs ?? 250)));
+  }
   const lost = new AbortController();
   const lose = (reason: string) => {
     if (lost.signal.aborted) return;
