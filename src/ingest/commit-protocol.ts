@@ -1,5 +1,6 @@
 import type { FileSystem } from '../storage/file-system.js';
 import type { ManifestFile } from './target-writer.js';
+import { failpoint } from '../util/failpoint.js';
 
 /** `_manifests/<run_id>.json`: what one run committed to a target. */
 export interface Manifest {
@@ -17,7 +18,9 @@ export const SUCCESS_FILE = '_SUCCESS';
 
 /** Writes the run's manifest, then `_SUCCESS`: the last two steps of a commit (SPEC §5). */
 export async function writeManifest(fs: FileSystem, root: string, manifest: Manifest): Promise<void> {
+  failpoint('before-manifest');
   await fs.write(fs.join(root, MANIFEST_DIR, `${manifest.run_id}.json`), `${JSON.stringify(manifest, null, 2)}\n`);
+  failpoint('after-manifest');
   await fs.write(fs.join(root, SUCCESS_FILE), `${JSON.stringify({ run_id: manifest.run_id, committed_at: manifest.committed_at })}\n`);
 }
 

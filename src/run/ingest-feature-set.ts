@@ -9,6 +9,7 @@ import { formatTime } from '../util/time.js';
 import { redactUrl } from '../util/redact.js';
 import { runPlannedIngestion } from '../ingest/ingest-pipeline.js';
 import { planIngestion } from '../ingest/plan-ingestion.js';
+import { failpoint } from '../util/failpoint.js';
 import type { IngestOptions, IngestResult } from '../ingest/ingest-pipeline.js';
 import type { RunDB } from './db/run-db.js';
 import { openRunDB } from './db/open-run-db.js';
@@ -109,6 +110,7 @@ export async function ingestFeatureSet(featureSet: FeatureSet, options: IngestFe
         secrets: { get: (k) => ctx.getSecret(k) },
         onStatus: (st) => featureSet.status.updateTarget(st),
       });
+      failpoint('after-commit');
     } finally {
       await db.storeFeatureSet(withoutUrlPasswords(featureSet.toDict()));
     }
