@@ -7,6 +7,7 @@ import type { FeatureSet } from '../model/feature-set.js';
 import { newRunId } from '../util/ids.js';
 import { checkPathPart, checkRunId } from '../util/path-parts.js';
 import { validateFilters } from './filter-spec.js';
+import { featureSetWatermark, incrementalWindow } from './incremental-window.js';
 import type { SourceFilter } from './filter-spec.js';
 import { resolveFileTarget } from './resolve-file-target.js';
 import type { ResolvedFileTarget } from './resolve-file-target.js';
@@ -34,6 +35,8 @@ export interface IngestRequest {
    * cycle re-run after a crash writes where the interrupted cycle wrote.
    */
   appendTo?: Readonly<Record<string, string>>;
+  /** The time of the run, for the incremental window of a scheduled source (default: the clock). */
+  now?: Date;
 }
 
 /** What planning needs from connectors: what a target kind is and can do, and the settings each source kind owns. */
@@ -122,9 +125,22 @@ export async function planIngestion(featureSet: FeatureSet, request: IngestReque
     if (names.has(t.name)) throw new SpecError(`${fsName}: two targets are named "${t.name}"; give each target its own name`);
     names.add(t.name);
   }
-  const startTime = request.startTime ?? source.startTime;
-  const endTime = request.endTime ?? source.endTime;
-  if (startTime && endTime && startTime > endTime) {
+  // A source with a schedule reads incrementally, as a scheduled fire does (SPEC §8, MLRun's `_ingest`):
+  // `(watermark - lookback, now - allowed_lateness]`, so two plain ingests never append the same rows twice.
+  const incremental = source.schedule && request.startTime === undefined && request.endTime === undefined
+    ? incrementalWindow({
+        now: request.now ?? new Date(),
+        watermark: featureSetWatermark(featureSet.status.toDict()),
+        // Checked (numbers of seconds >= 0) by incrementalWindow.
+        allowedLatenessSeconds: source.attributes?.allowed_lateness_seconds as number | undefined,
+        lookbackSeconds: source.attributes?.lookback_seconds as number | undefined,
+      })
+    : undefined;
+  const startTime = request.startTime ?? incremental?.start ?? source.startTime;
+  const endTime = request.endTime ?? (incremental && source.endTime && source.endTime < incremental.end ? source.endTime : incremental?.end) ?? source.endTime;
+
+  // An incremental window may be empty (everything up to now - allowed_lateness was ingested): it reads nothing.
+  if (startTime && endTime && startTime > endTime && !incremental) {
     throw new SpecError(`${fsName}: start_time ${startTime.toISOString()} is later than end_time ${endTime.toISOString()}; the window is start < t <= end, so nothing could be read`);
   }
 

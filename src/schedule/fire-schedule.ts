@@ -6,7 +6,7 @@ import { ingestFeatureSet } from '../run/ingest-feature-set.js';
 import type { Notifier } from '../run/notify/notifier.js';
 import { formatTime, type Clock } from '../util/time.js';
 import { dueFire } from './due-fire.js';
-import { featureSetWatermark, incrementalWindow } from './incremental-window.js';
+import { featureSetWatermark, incrementalWindow } from '../ingest/incremental-window.js';
 import { resolveSchedule, type ResolvedSchedule, type ScheduleRecord } from './schedule-record.js';
 import { withLease, type LeaseOptions } from '../run/with-lease.js';
 

@@ -4,7 +4,7 @@ import { FeatureSet } from '../model/feature-set.js';
 import { Notification } from '../model/notification.js';
 import { formatTime, parseTime } from '../util/time.js';
 import { CronSchedule, DEFAULT_SCHEDULE_TZ } from './cron-schedule.js';
-import { checkSeconds } from './incremental-window.js';
+import { checkSeconds } from '../ingest/incremental-window.js';
 
 /** A schedule name: letters, digits, `_ . -`, starting with a letter or digit (as feature-set names). */
 const NAME_RE = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;

@@ -126,3 +126,28 @@ describe('targets are described by capabilities, not kind names (#9)', () => {
     expect(fs.status.getTarget('offline')).toBeUndefined();
   });
 });
+
+describe('a source with a schedule reads incrementally in a plain ingest too (#10)', () => {
+  it('two plain ingests append the rows once: the second reads only (last_written, now]', async () => {
+    const fs = featureSet({ source: { schedule: '*/5 * * * *' } });
+    const first = await runIngestion(fs, { connectors: builtinConnectors(), runId: '1700000000000_1' });
+    expect(first.rowsRead).toBe(2000);
+    const watermark = fs.status.getTarget('offline')?.lastWritten;
+    const plan = await planIngestion(fs, { runId: '1700000000001_1' }, builtinConnectors());
+    expect(plan.overwrite).toBe(false);
+    expect(plan.startTime).toEqual(watermark);
+    const second = await runIngestion(fs, { connectors: builtinConnectors(), runId: '1700000000001_1' });
+    expect(second.rowsRead).toBe(0);
+    expect(await count(`${dir}/lake/tx/1700000000000_1`)).toBe(2000);
+  });
+
+  it('lookback_seconds re-reads a margin before the watermark; explicit times win', async () => {
+    const fs = featureSet({ source: { schedule: '*/5 * * * *', attributes: { lookback_seconds: 3600 } } });
+    await runIngestion(fs, { connectors: builtinConnectors(), runId: '1700000000000_1' });
+    const watermark = fs.status.getTarget('offline')!.lastWritten!;
+    const plan = await planIngestion(fs, {}, builtinConnectors());
+    expect(plan.startTime).toEqual(new Date(watermark.getTime() - 3_600_000));
+    const explicit = await planIngestion(fs, { startTime: new Date('2024-01-01T00:00:00Z'), endTime: new Date('2024-02-01T00:00:00Z') }, builtinConnectors());
+    expect(explicit.startTime).toEqual(new Date('2024-01-01T00:00:00Z'));
+  });
+});

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SpecError } from '../../../src/errors.js';
-import { featureSetWatermark, incrementalWindow } from '../../../src/schedule/incremental-window.js';
+import { featureSetWatermark, incrementalWindow } from '../../../src/ingest/incremental-window.js';
 
 const now = new Date('2024-05-01T12:00:00Z');
 
