@@ -96,16 +96,6 @@ describe('PartitionedFileWriter', () => {
     expect(res.files.map((f) => f.path)).toContain('key=k0/part-1_1-0-9.parquet');
   });
 
-  it('max_buffered_bytes forces the largest buffers out first', async () => {
-    const clock = { t: 0 };
-    const w = writer({ maxEvents: 1_000_000, maxBufferedBytes: 2000 }, clock);
-    await w.write(batch(200, 4));
-    // 200 rows × ~26 bytes is over 2000 bytes: the largest buffers were written until at most half stays
-    await w.commit();
-    const res = JSON.parse(await readFile(join(dir, 'out/_manifests/1_1.json'), 'utf8'));
-    expect(res.rows).toBe(200);
-  });
-
   it('abort leaves nothing under final names and removes the directories the run created', async () => {
     const clock = { t: 0 };
     const w = writer({ maxEvents: 10, maxFileBytes: 1 }, clock);
