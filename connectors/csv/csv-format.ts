@@ -67,13 +67,18 @@ class CsvFileWriter implements FileFormatWriter {
       text += `${this.schema.fields.map((f) => quoteName(f.name, delimiter)).join(delimiter)}\n`;
     }
     this.headerDone = true;
-    const cols = batch.schema.fields.map((f) => ({ vec: batch.getChild(f.name) as Vector, fmt: cellFormatter(f.type as DataType, delimiter) }));
+    const cols = batch.schema.fields.map((f) => {
+      const vec = batch.getChild(f.name) as Vector;
+      // A timestamp's get() is epoch milliseconds whatever the unit; the formatter needs the stored value.
+      const at = DataType.isTimestamp(f.type) ? (i: number) => (vec.isValid(i) ? storedValue(vec, i) : null) : (i: number) => vec.get(i) as unknown;
+      return { at, fmt: cellFormatter(f.type as DataType, delimiter) };
+    });
     const lines: string[] = new Array<string>(batch.numRows);
     for (let i = 0; i < batch.numRows; i++) {
       let line = '';
       for (let c = 0; c < cols.length; c++) {
-        const { vec, fmt } = cols[c] as { vec: Vector; fmt: (v: unknown) => string };
-        const v: unknown = vec.get(i);
+        const { at, fmt } = cols[c] as { at: (i: number) => unknown; fmt: (v: unknown) => string };
+        const v = at(i);
         if (c > 0) line += delimiter;
         if (v !== null && v !== undefined) line += fmt(v);
       }
@@ -92,6 +97,16 @@ class CsvFileWriter implements FileFormatWriter {
   abort(): Promise<void> {
     return this.out.abort();
   }
+}
+
+/** The value stored at row `i` of a fixed-width column (a timestamp's count of its unit, as a bigint). */
+function storedValue(vec: Vector, i: number): unknown {
+  let j = i;
+  for (const d of vec.data) {
+    if (j < d.length) return (d.values as ArrayLike<unknown>)[d.offset + j];
+    j -= d.length;
+  }
+  return undefined;
 }
 
 function quoteName(name: string, delimiter: string): string {

@@ -76,7 +76,7 @@ export class WebhookNotifier implements Notifier {
     const payload: unknown =
       opts.overrideBody !== undefined
         ? opts.overrideBody
-        : ({ message: notificationMessage(notification, run), severity: notification.severity, run: redactDeep(run, secrets) } satisfies WebhookBody);
+        : ({ message: redact(notificationMessage(notification, run), secrets), severity: notification.severity, run: redactDeep(run, secrets) } satisfies WebhookBody);
     const body = JSON.stringify(payload);
     const sleep = ctx.sleep ?? ((ms: number) => sleepFor(ms, ctx.signal));
     const target = `${opts.method} ${targetName(opts)}`;

@@ -98,6 +98,7 @@ export class RedisStreamSource implements Source {
     const more = () => seen.size < opts.maxEvents && (started === undefined || this.now() - started < flushMs);
     const take = async function* (this: RedisStreamSource, entries: StreamEntry[]): AsyncGenerator<RecordBatch> {
       for (const e of entries) {
+        checkAbort(); // also between the batches of one fetched chunk, so an abort stops the read at the next batch
         if (seen.has(e.id)) continue;
         seen.add(e.id);
         this.yielded.push(e.id);

@@ -1,10 +1,10 @@
-import type { RecordBatch } from 'apache-arrow';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AbortedError, BadInputError, DataSource, NotFoundError, SluiceError } from '../../../src/index.js';
 import { parsePostgresOptions, PostgresSource } from '../../../connectors/postgres/index.js';
 import type { PgConnectOptions } from '../../../connectors/postgres/index.js';
 import { services, uniqueName } from '../../support/services.js';
+import { readAll } from '../../support/read-all.js';
 
 const SCHEMA = uniqueName('sluice_pg_read');
 const EVENTS = `${SCHEMA}.events`;
@@ -33,14 +33,10 @@ function source(o: { attributes?: Record<string, unknown>; spec?: Partial<Constr
   return new PostgresSource(parsePostgresOptions(spec), o.connect);
 }
 
-async function readAll(src: PostgresSource, batchSize?: number): Promise<RecordBatch[]> {
-  const out: RecordBatch[] = [];
-  for await (const b of src.read(batchSize ? { batchSize } : {})) out.push(b);
-  return out;
-}
+const readBatches = async (src: PostgresSource, batchSize?: number) => (await readAll(src, { batchSize })).batches;
 
 async function ids(src: PostgresSource): Promise<number[]> {
-  return (await readAll(src)).flatMap((b) => [...b.getChild('id')!] as number[]);
+  return (await readBatches(src)).flatMap((b) => [...b.getChild('id')!] as number[]);
 }
 
 describe('sql source: table_name and query', () => {
@@ -54,13 +50,13 @@ describe('sql source: table_name and query', () => {
       attributes: { table_name: undefined, query: `SELECT id, ts, amount * 2 AS doubled FROM ${EVENTS} WHERE country <> 'FR';`, additional_filters: [['doubled', '>', 10]] },
     });
     expect(src.description).toMatch(/^sql postgres:\/\/.* query "SELECT id, ts, amount \* 2 AS doubled FROM/);
-    const batches = await readAll(src);
+    const batches = await readBatches(src);
     expect(batches[0]!.schema.fields.map((f) => f.name)).toEqual(['id', 'ts', 'doubled']);
     expect(batches.flatMap((b) => [...b.getChild('id')!])).toEqual([4, 6, 7, 9, 10]);
   });
 
   it('a missing table is a NotFoundError naming it', async () => {
-    const err = await readAll(source({ attributes: { table_name: `${SCHEMA}.nope` } })).catch((e: unknown) => e);
+    const err = await readBatches(source({ attributes: { table_name: `${SCHEMA}.nope` } })).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(NotFoundError);
     expect((err as Error).message).toMatch(new RegExp(`table "${SCHEMA}"\\."nope".*does not exist`));
   });
@@ -100,27 +96,27 @@ describe('sql source: time window and additional_filters pushed into the WHERE c
 
   it('a column name that tries SQL injection is refused, listing the columns', async () => {
     const evil = 'id" = 1 OR "id';
-    const err = await readAll(source({ attributes: { additional_filters: [[evil, '==', 1]] } })).catch((e: unknown) => e);
+    const err = await readBatches(source({ attributes: { additional_filters: [[evil, '==', 1]] } })).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(BadInputError);
     expect((err as Error).message).toContain(`filter column \`${evil}\` is not in the data; columns: id, user_id, amount, ts, country, we"ird`);
-    const tableErr = await readAll(source({ attributes: { table_name: `events"; DROP TABLE ${EVENTS}; --` } })).catch((e: unknown) => e);
+    const tableErr = await readBatches(source({ attributes: { table_name: `events"; DROP TABLE ${EVENTS}; --` } })).catch((e: unknown) => e);
     expect(tableErr).toBeInstanceOf(NotFoundError);
     expect((await admin.query(`SELECT count(*)::int AS n FROM ${EVENTS}`)).rows[0].n).toBe(10);
   });
 
   it('unknown key or time fields, and a window on a non-time column, are BadInputErrors', async () => {
-    await expect(readAll(source({ spec: { keyField: 'nope' } }))).rejects.toThrow(/key column `nope` is not in the data; columns: id, user_id/);
-    await expect(readAll(source({ spec: { timeField: 'when' } }))).rejects.toThrow(/time column `when` is not in the data/);
-    await expect(readAll(source({ spec: { timeField: 'id', startTime: new Date(0) } }))).rejects.toThrow(BadInputError);
-    await expect(readAll(source({ spec: { timeField: 'id', startTime: new Date(0) } }))).rejects.toThrow(/time column `id` is int4; a time window needs a timestamp/);
-    await expect(readAll(source({ attributes: { additional_filters: [['amount', '>', 'lots']] } }))).rejects.toThrow(/additional_filters\[0\]: value "lots" does not fit column `amount`/);
+    await expect(readBatches(source({ spec: { keyField: 'nope' } }))).rejects.toThrow(/key column `nope` is not in the data; columns: id, user_id/);
+    await expect(readBatches(source({ spec: { timeField: 'when' } }))).rejects.toThrow(/time column `when` is not in the data/);
+    await expect(readBatches(source({ spec: { timeField: 'id', startTime: new Date(0) } }))).rejects.toThrow(BadInputError);
+    await expect(readBatches(source({ spec: { timeField: 'id', startTime: new Date(0) } }))).rejects.toThrow(/time column `id` is int4; a time window needs a timestamp/);
+    await expect(readBatches(source({ attributes: { additional_filters: [['amount', '>', 'lots']] } }))).rejects.toThrow(/additional_filters\[0\]: value "lots" does not fit column `amount`/);
   });
 });
 
 describe('sql source: bounded batches, abort and connections', () => {
   it('50k rows with chunksize 7000 arrive in batches of at most 7000, all rows once', async () => {
     const src = source({ spec: { keyField: 'id', timeField: undefined }, attributes: { table_name: `${SCHEMA}.big`, chunksize: 7000 } });
-    const batches = await readAll(src);
+    const batches = await readBatches(src);
     expect(batches.map((b) => b.numRows)).toEqual([7000, 7000, 7000, 7000, 7000, 7000, 7000, 1000]);
     const all = batches.flatMap((b) => [...b.getChild('id')!] as bigint[]);
     expect(all.length).toBe(50_000);
@@ -128,7 +124,7 @@ describe('sql source: bounded batches, abort and connections', () => {
     expect(all[49_999]).toBe(50_000n);
     expect(src.stats.rowsRead).toBe(50_000);
     // batchSize of the read bounds it further.
-    expect((await readAll(src, 3000)).every((b) => b.numRows <= 3000)).toBe(true);
+    expect((await readBatches(src, 3000)).every((b) => b.numRows <= 3000)).toBe(true);
   });
 
   it('an abort between fetches closes the cursor, rolls back and returns the connection to the pool', async () => {
@@ -194,7 +190,7 @@ describe('sql source: bounded batches, abort and connections', () => {
     const url = 'postgres://postgres:s3cr3t-pw@127.0.0.1:1/test';
     const src = new PostgresSource(parsePostgresOptions(new DataSource({ kind: 'sql', attributes: { db_url: url, table_name: 'x' } })));
     expect(src.description).toBe('sql postgres://postgres:***@127.0.0.1:1/test table "x"');
-    const err = await readAll(src).catch((e: unknown) => e);
+    const err = await readBatches(src).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(SluiceError);
     expect((err as SluiceError).code).toBe('IO');
     expect((err as SluiceError).retryable).toBe(true);
@@ -211,6 +207,6 @@ describe('sql source: bounded batches, abort and connections', () => {
     const opts = parsePostgresOptions(new DataSource({ kind: 'sqldb', keyField: 'id', attributes: { table_name: EVENTS } }), { secrets, env: {} });
     expect(opts.url.display).toBe(services.pgUrl().replace('postgres://postgres@', 'postgres://postgres:***@'));
     expect(opts.description).not.toContain('from-secret');
-    expect((await readAll(new PostgresSource(opts))).reduce((n, b) => n + b.numRows, 0)).toBe(10);
+    expect((await readBatches(new PostgresSource(opts))).reduce((n, b) => n + b.numRows, 0)).toBe(10);
   });
 });

@@ -6,6 +6,7 @@ import { BadInputError, DataSource } from '../../../src/index.js';
 import type { DataSourceOptions } from '../../../src/index.js';
 import { connector, parsePostgresOptions, PostgresSource } from '../../../connectors/postgres/index.js';
 import { services, uniqueName } from '../../support/services.js';
+import { readAll } from '../../support/read-all.js';
 
 const SCHEMA = uniqueName('sluice_pg_types');
 let admin: pg.Client;
@@ -37,11 +38,7 @@ function source(attributes: Record<string, unknown> = {}, o: DataSourceOptions =
   })));
 }
 
-async function readAll(src: PostgresSource): Promise<RecordBatch[]> {
-  const out: RecordBatch[] = [];
-  for await (const b of src.read()) out.push(b);
-  return out;
-}
+const readBatches = async (src: PostgresSource) => (await readAll(src)).batches;
 
 function column(batch: RecordBatch, name: string): unknown[] {
   return [...batch.getChild(name)!];
@@ -61,7 +58,7 @@ describe('sql source: PostgreSQL types → Arrow', () => {
   });
 
   it('reads every value exactly: int8 past 2^53, µs timestamps, timestamptz from another zone, nulls, empty strings', async () => {
-    const [batch, ...rest] = await readAll(source());
+    const [batch, ...rest] = await readBatches(source());
     expect(rest).toEqual([]);
     expect(batch!.numRows).toBe(3);
     expect(column(batch!, 'id')).toEqual([1, 2, 3]);
@@ -105,12 +102,12 @@ describe('sql source: PostgreSQL types → Arrow', () => {
   it('numeric_as: string keeps numeric exact', async () => {
     const src = source({ numeric_as: 'string' });
     expect(String((await src.schema()).fields.find((f) => f.name === 'num')!.type)).toBe('Utf8');
-    const [batch] = await readAll(src);
+    const [batch] = await readBatches(src);
     expect(column(batch!, 'num')).toEqual(['12345678901234567890.0123456789', '-0.5000000000', null]);
   });
 
   it('sets no global pg type parser: a plain pg query still gets numbers and Dates', async () => {
-    await readAll(source());
+    await readBatches(source());
     const r = await admin.query(`SELECT i2, ts FROM ${SCHEMA}.all_types WHERE id = 1`);
     expect(typeof r.rows[0].i2).toBe('number');
     expect(r.rows[0].ts).toBeInstanceOf(Date);
@@ -121,7 +118,7 @@ describe('sql source: PostgreSQL types → Arrow', () => {
     await admin.query(`CREATE TABLE ${table} (id int4, ts timestamp)`);
     await admin.query(`INSERT INTO ${table} VALUES (1, '2024-01-01'), (2, 'infinity')`);
     const src = new PostgresSource(parsePostgresOptions(new DataSource({ kind: 'sql', attributes: { db_url: services.pgUrl(), table_name: table } })));
-    const err = await readAll(src).catch((e: unknown) => e);
+    const err = await readBatches(src).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(BadInputError);
     expect((err as Error).message).toMatch(/row 2, column `ts` \(timestamp\): "infinity" does not fit timestamp/);
   });

@@ -13,6 +13,7 @@ import { builtinConnectors } from '../../../connectors/registry.js';
 import { duckQuery } from '../../support/duckdb.js';
 import { services, uniqueName } from '../../support/services.js';
 import { tmpDir } from '../../support/tmp-dir.js';
+import { readAll } from '../../support/read-all.js';
 
 const SCHEMA = { user_id: 'string', amount: 'float64', ts: 'timestamp[ms]' };
 const T0 = Date.UTC(2024, 0, 1);
@@ -68,11 +69,7 @@ async function pending(): Promise<number> {
   return Number(summary[0]);
 }
 
-async function readAll(src: Source): Promise<RecordBatch[]> {
-  const out: RecordBatch[] = [];
-  for await (const b of src.read()) out.push(b);
-  return out;
-}
+const readBatches = async (src: Source) => (await readAll(src)).batches;
 
 const rows = (batches: RecordBatch[]) => batches.reduce((n, b) => n + b.numRows, 0);
 
@@ -91,7 +88,7 @@ describe('redis-stream source: bounded reads', () => {
   it('ends a read at max_events, acknowledges only on commit, and the next read continues where the last one ended', async () => {
     const ids = await seed(60);
     const src = source({ max_events: 25, count: 10 });
-    const first = await readAll(src);
+    const first = await readBatches(src);
     expect(rows(first)).toBe(25);
     expect(first[0]!.getChild('user_id')!.get(0)).toBe('u0');
     expect(await pending()).toBe(25);
@@ -99,17 +96,17 @@ describe('redis-stream source: bounded reads', () => {
     await src.commit();
     expect(await pending()).toBe(0);
 
-    const second = await readAll(src);
+    const second = await readBatches(src);
     expect(rows(second)).toBe(25);
     expect(second[0]!.getChild('amount')!.get(0)).toBe(25.5);
     expect(src.lastRead).toEqual({ entries: 25, idle: false });
     await src.commit();
 
-    const third = await readAll(src);
+    const third = await readBatches(src);
     expect(rows(third)).toBe(10);
     expect(src.lastRead).toEqual({ entries: 10, idle: true }); // batch mode: the stream was idle for one block
     await src.commit();
-    expect(await readAll(src)).toHaveLength(0);
+    expect(await readBatches(src)).toHaveLength(0);
   });
 
   it('ends a read flush_after_seconds after its first entry even while entries keep coming', async () => {
@@ -120,7 +117,7 @@ describe('redis-stream source: bounded reads', () => {
     const producer = setInterval(() => adds.push(redis.xadd(stream, '*', 'user_id', 'u1', 'amount', String(n++), 'ts', new Date(T0).toISOString())), 20);
     const t0 = Date.now();
     try {
-      const batches = await readAll(src);
+      const batches = await readBatches(src);
       const took = Date.now() - t0;
       expect(took).toBeGreaterThanOrEqual(280);
       expect(took).toBeLessThan(1500);
@@ -135,36 +132,36 @@ describe('redis-stream source: bounded reads', () => {
   it('creates the group with MKSTREAM, from $ only new entries are read', async () => {
     await seed(3);
     const src = source({ start_id: '$' });
-    expect(await readAll(src)).toHaveLength(0);
+    expect(await readBatches(src)).toHaveLength(0);
     await seed(2, 3);
-    const batches = await readAll(src);
+    const batches = await readBatches(src);
     expect(batches[0]!.getChild('amount')!.toArray()).toEqual(Float64Array.from([3.5, 4.5]));
 
     await redis.del(stream);
     const fresh = source();
-    expect(await readAll(fresh)).toHaveLength(0);
+    expect(await readBatches(fresh)).toHaveLength(0);
     expect(await redis.type(stream)).toBe('stream'); // MKSTREAM
   });
 
   it('reclaims entries another consumer left pending longer than claim_idle_ms (XAUTOCLAIM), and a consumer re-reads its own', async () => {
     await seed(10);
     const crashed = source({ consumer: 'crashed', max_events: 6 });
-    expect(rows(await readAll(crashed))).toBe(6); // never committed: 6 pending for "crashed"
+    expect(rows(await readBatches(crashed))).toBe(6); // never committed: 6 pending for "crashed"
     const eager = source({ consumer: 'other', claim_idle_ms: 60_000 });
-    expect(rows(await readAll(eager))).toBe(4); // not idle long enough: only the 4 new ones
+    expect(rows(await readBatches(eager))).toBe(4); // not idle long enough: only the 4 new ones
     await eager.commit();
     await new Promise((r) => setTimeout(r, 60));
     const rescuer = source({ consumer: 'rescuer', claim_idle_ms: 50 });
-    const got = await readAll(rescuer);
+    const got = await readBatches(rescuer);
     expect(rows(got)).toBe(6);
     await rescuer.commit();
     expect(await pending()).toBe(0);
 
     await seed(3, 10);
     const again = source({ consumer: 'c9' });
-    expect(rows(await readAll(again))).toBe(3);
+    expect(rows(await readBatches(again))).toBe(3);
     const sameConsumer = source({ consumer: 'c9' });
-    expect(rows(await readAll(sameConsumer))).toBe(3); // its own pending entries come back at once
+    expect(rows(await readBatches(sameConsumer))).toBe(3); // its own pending entries come back at once
     await sameConsumer.commit();
     expect(await pending()).toBe(0);
   });
@@ -222,7 +219,7 @@ describe('redis-stream source: fields and types', () => {
       schema: { user_id: 'string', n: 'int64', x: 'float64', ok: 'bool', ts: { type: 'timestamp', unit: 'ms' }, day: 'date' },
       id_column: 'entry_id',
     });
-    const [b] = await readAll(src);
+    const [b] = await readBatches(src);
     expect(b!.schema.fields.map((f) => `${f.name}:${String(f.type)}`)).toEqual([
       'user_id:Utf8', 'n:Int64', 'x:Float64', 'ok:Bool', 'ts:Timestamp<MICROSECOND, UTC>', 'day:Date32<DAY>', 'entry_id:Utf8',
     ]);
@@ -237,7 +234,7 @@ describe('redis-stream source: fields and types', () => {
     await seed(3);
     const bad = await redis.xadd(stream, '*', 'user_id', 'u9', 'amount', 'twelve', 'ts', new Date(T0).toISOString());
     const src = source();
-    const err = await readAll(src).catch((e: unknown) => e);
+    const err = await readBatches(src).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(BadInputError);
     expect((err as Error).message).toContain(`redis stream ${stream} entry ${bad}, field \`amount\`: "twelve" does not fit`);
     expect((err as Error).message).toContain('on_bad_row');
@@ -300,7 +297,7 @@ describe('redis-stream source: spec', () => {
     expect(m.kind).toBe('redis-stream');
     await seed(2);
     const src = m.createSource!(spec(), {});
-    expect(rows(await readAll(src))).toBe(2);
+    expect(rows(await readBatches(src))).toBe(2);
     await src.commit!();
     expect(await pending()).toBe(0);
   });

@@ -11,6 +11,7 @@ import { loadConnector } from '../../../connectors/registry.js';
 import { AbortedError, BadInputError, DataSource, NotFoundError } from '../../../src/index.js';
 import type { OpenRead } from '../../../src/index.js';
 import { tmpDir } from '../../support/tmp-dir.js';
+import { readAll } from '../../support/read-all.js';
 
 let dir: string;
 let cleanup: () => Promise<void>;
@@ -32,12 +33,6 @@ function source(path: string, openRead?: OpenRead): ArrowIpcSource {
   return connector.createSource!(new DataSource({ kind: 'arrow', path }), { cwd: dir, ...(openRead ? { openRead } : {}) }) as ArrowIpcSource;
 }
 
-async function readAll(src: ArrowIpcSource, batchSize?: number) {
-  const batches: RecordBatch[] = [];
-  for await (const b of src.read({ batchSize })) batches.push(b);
-  return { batches, rows: batches.flatMap((b) => b.toArray().map((r) => r.toJSON() as Record<string, unknown>)) };
-}
-
 const streamOpen: OpenRead = async (p) => createReadStream(p, { highWaterMark: 64 });
 
 describe('arrow source', () => {
@@ -49,7 +44,7 @@ describe('arrow source', () => {
         await writeFile(join(dir, `t.${format}`), tableToIPC(t, format));
         const src = source(`t.${format}`, via === 'openRead' ? streamOpen : undefined);
         expect(String((await src.schema()).fields.map((f) => `${f.name}:${String(f.type)}`))).toBe('id:Int64,ts:Timestamp<NANOSECOND, Asia/Tokyo>,tag:Dictionary<Int32, Utf8>');
-        const { batches, rows } = await readAll(src, 400);
+        const { batches, rows } = await readAll(src, { batchSize: 400 });
         expect(batches.map((b) => b.numRows)).toEqual([400, 400, 200, 400, 100]);
         expect(rows.map((r) => r.id)).toEqual(Array.from({ length: 1500 }, (_, i) => BigInt(i)));
         expect(rows[4]!.tag).toBe('b');
@@ -75,7 +70,7 @@ describe('arrow source', () => {
     const whole = table(50).batches[0]!;
     const bytes = tableToIPC(new Table(Array.from({ length: 5 }, (_, k) => whole.slice(k * 10, k * 10 + 10))), 'stream');
     const src = source('mem.arrows', async () => Readable.from([bytes.subarray(0, 3), bytes.subarray(3)]));
-    expect((await readAll(src, 100)).rows).toHaveLength(50);
+    expect((await readAll(src, { batchSize: 100 })).rows).toHaveLength(50);
   });
 
   it('names a missing file and bytes that are not Arrow', async () => {

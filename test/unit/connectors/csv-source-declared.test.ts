@@ -6,6 +6,7 @@ import type { CsvSource } from '../../../connectors/csv/index.js';
 import { BadInputError, DataSource } from '../../../src/index.js';
 import type { SourceContext } from '../../../src/index.js';
 import { tmpDir } from '../../support/tmp-dir.js';
+import { readAll } from '../../support/read-all.js';
 
 let dir: string;
 let cleanup: () => Promise<void>;
@@ -17,11 +18,7 @@ async function csv(name: string, text: string | Buffer, attributes: Record<strin
   return connector.createSource!(new DataSource({ kind: 'csv', path: name, attributes }), { cwd: dir, ...ctx }) as CsvSource;
 }
 
-async function rowsOf(src: CsvSource): Promise<Record<string, unknown>[]> {
-  const out: Record<string, unknown>[] = [];
-  for await (const b of src.read()) out.push(...b.toArray().map((r) => r.toJSON() as Record<string, unknown>));
-  return out;
-}
+const rowsOf = async (src: CsvSource) => (await readAll(src)).rows;
 
 const types = (s: { fields: { name: string; type: unknown }[] }) => s.fields.map((f) => `${f.name}:${String(f.type)}`);
 

@@ -2,12 +2,13 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { TimeUnit } from 'apache-arrow';
-import type { RecordBatch, Timestamp } from 'apache-arrow';
+import type { Timestamp } from 'apache-arrow';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { connector } from '../../../connectors/csv/index.js';
 import type { CsvSource } from '../../../connectors/csv/index.js';
 import { AbortedError, BadInputError, DataSource, NotFoundError, SpecError } from '../../../src/index.js';
 import { tmpDir } from '../../support/tmp-dir.js';
+import { readAll } from '../../support/read-all.js';
 
 let dir: string;
 let cleanup: () => Promise<void>;
@@ -21,12 +22,6 @@ function source(path: string, attributes: Record<string, unknown> = {}): CsvSour
 async function csv(name: string, text: string, attributes: Record<string, unknown> = {}): Promise<CsvSource> {
   await writeFile(join(dir, name), text);
   return source(name, attributes);
-}
-
-async function readAll(src: CsvSource, batchSize?: number): Promise<{ batches: RecordBatch[]; rows: Record<string, unknown>[] }> {
-  const batches: RecordBatch[] = [];
-  for await (const b of src.read({ batchSize })) batches.push(b);
-  return { batches, rows: batches.flatMap((b) => b.toArray().map((r) => r.toJSON() as Record<string, unknown>)) };
 }
 
 const types = (s: { fields: { name: string; type: unknown }[] }) => s.fields.map((f) => `${f.name}:${String(f.type)}`);
@@ -159,7 +154,7 @@ describe('csv source', () => {
   it('yields batches of at most batchSize rows at the boundaries', async () => {
     for (const n of [1, 3, 4, 5, 8, 9]) {
       const body = Array.from({ length: n }, (_, i) => `${i}`).join('\n');
-      const { batches, rows } = await readAll(await csv(`b${n}.csv`, `i\n${body}\n`), 4);
+      const { batches, rows } = await readAll(await csv(`b${n}.csv`, `i\n${body}\n`), { batchSize: 4 });
       expect(batches.map((b) => b.numRows), `${n} rows`).toEqual([...Array(Math.floor(n / 4)).fill(4), ...(n % 4 ? [n % 4] : [])]);
       expect(rows.map((r) => r.i)).toEqual(Array.from({ length: n }, (_, i) => BigInt(i)));
     }

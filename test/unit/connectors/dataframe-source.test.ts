@@ -1,16 +1,9 @@
 import { tableFromArrays } from 'apache-arrow';
-import type { RecordBatch } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
 import { connector, createDataFrameSource } from '../../../connectors/dataframe/index.js';
 import { loadConnector } from '../../../connectors/registry.js';
 import { AbortedError, BadInputError, DataSource, filterBatches, SpecError } from '../../../src/index.js';
-import type { Source } from '../../../src/index.js';
-
-async function readAll(src: Source, batchSize?: number) {
-  const batches: RecordBatch[] = [];
-  for await (const b of src.read({ batchSize })) batches.push(b);
-  return { batches, rows: batches.flatMap((b) => b.toArray().map((r) => r.toJSON() as Record<string, unknown>)) };
-}
+import { readAll } from '../../support/read-all.js';
 
 const types = (s: { fields: { name: string; type: unknown }[] }) => s.fields.map((f) => `${f.name}:${String(f.type)}`);
 
@@ -51,10 +44,10 @@ describe('dataframe source', () => {
 
   it('slices rows and tables to batchSize', async () => {
     const rows = Array.from({ length: 25 }, (_, i) => ({ i }));
-    expect((await readAll(createDataFrameSource(rows), 10)).batches.map((b) => b.numRows)).toEqual([10, 10, 5]);
+    expect((await readAll(createDataFrameSource(rows), { batchSize: 10 })).batches.map((b) => b.numRows)).toEqual([10, 10, 5]);
     const table = tableFromArrays({ i: Int32Array.from({ length: 25 }, (_, i) => i) });
     const src = createDataFrameSource(table);
-    const { batches, rows: out } = await readAll(src, 10);
+    const { batches, rows: out } = await readAll(src, { batchSize: 10 });
     expect(batches.map((b) => b.numRows)).toEqual([10, 10, 5]);
     expect(out.map((r) => r.i)).toEqual(Array.from({ length: 25 }, (_, i) => i));
     expect(() => createDataFrameSource(table, { schema: { i: 'int64' } })).toThrow(/an Arrow table carries its own schema/);

@@ -1,13 +1,13 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import type { RecordBatch } from 'apache-arrow';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { connector } from '../../../connectors/jsonl/index.js';
 import type { JsonlSource } from '../../../connectors/jsonl/index.js';
 import { loadConnector } from '../../../connectors/registry.js';
 import { AbortedError, BadInputError, DataSource, NotFoundError, SpecError } from '../../../src/index.js';
 import { tmpDir } from '../../support/tmp-dir.js';
+import { readAll } from '../../support/read-all.js';
 
 let dir: string;
 let cleanup: () => Promise<void>;
@@ -21,12 +21,6 @@ function source(path: string, attributes: Record<string, unknown> = {}): JsonlSo
 async function jsonl(name: string, text: string, attributes: Record<string, unknown> = {}): Promise<JsonlSource> {
   await writeFile(join(dir, name), text);
   return source(name, attributes);
-}
-
-async function readAll(src: JsonlSource, batchSize?: number): Promise<{ batches: RecordBatch[]; rows: Record<string, unknown>[] }> {
-  const batches: RecordBatch[] = [];
-  for await (const b of src.read({ batchSize })) batches.push(b);
-  return { batches, rows: batches.flatMap((b) => b.toArray().map((r) => r.toJSON() as Record<string, unknown>)) };
 }
 
 const types = (s: { fields: { name: string; type: unknown }[] }) => s.fields.map((f) => `${f.name}:${String(f.type)}`);
@@ -59,7 +53,7 @@ describe('jsonl source', () => {
   it('reads in batches of batchSize across chunk boundaries, skipping blank lines and CRLF', async () => {
     const lines = Array.from({ length: 5000 }, (_, i) => JSON.stringify({ i, s: `row ${i} ${'x'.repeat(i % 300)}` }));
     const src = await jsonl('big.jsonl', '\ufeff' + lines.join('\r\n') + '\n\n');
-    const { batches, rows } = await readAll(src, 700);
+    const { batches, rows } = await readAll(src, { batchSize: 700 });
     expect(batches.map((b) => b.numRows)).toEqual([700, 700, 700, 700, 700, 700, 700, 100]);
     expect(rows.map((r) => r.i)).toEqual(Array.from({ length: 5000 }, (_, i) => BigInt(i)));
   });

@@ -9,6 +9,7 @@ import type { ParquetFileAccess } from '../../../connectors/parquet/index.js';
 import { loadConnector } from '../../../connectors/registry.js';
 import { AbortedError, BadInputError, DataSource, filterBatches, NotFoundError, SpecError } from '../../../src/index.js';
 import { tmpDir } from '../../support/tmp-dir.js';
+import { readAll } from '../../support/read-all.js';
 
 let dir: string;
 let cleanup: () => Promise<void>;
@@ -41,12 +42,6 @@ function source(path: string, o: { startTime?: string; endTime?: string; filters
     ...(o.filters ? { attributes: { additional_filters: o.filters } } : {}),
   });
   return new ParquetSource(parseParquetSourceOptions(spec, dir), access);
-}
-
-async function readAll(src: AsyncIterable<RecordBatch>): Promise<{ batches: RecordBatch[]; rows: Record<string, unknown>[] }> {
-  const batches: RecordBatch[] = [];
-  for await (const b of src) batches.push(b);
-  return { batches, rows: batches.flatMap((b) => b.toArray().map((r) => r.toJSON() as Record<string, unknown>)) };
 }
 
 const types = (s: Schema) => s.fields.map((f) => `${f.name}:${String(f.type)}`);
