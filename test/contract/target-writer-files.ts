@@ -2,7 +2,7 @@
 import { createHash } from 'node:crypto';
 import { tableFromIPC } from 'apache-arrow';
 import * as pq from 'parquet-wasm';
-import { DEFAULT_FLUSH_SETTINGS, PartitionedFileWriter, Partitioner } from '../../src/index.js';
+import { DEFAULT_FLUSH_SETTINGS, PartitionedFileWriter, Partitioner, withTargetLifecycle } from '../../src/index.js';
 import type { FileFormat, FileSystem } from '../../src/index.js';
 import type { TargetFixture } from './target-writer.contract.js';
 
@@ -31,8 +31,10 @@ export function fileTargetFixture(o: {
     return out.sort();
   };
   return {
+    // The core runs every writer inside withTargetLifecycle (commit once, nothing after commit or abort): the
+    // contract holds for what the core runs.
     open: async (runId, { eager = false } = {}) =>
-      new PartitionedFileWriter({
+      withTargetLifecycle(new PartitionedFileWriter({
         fs,
         root: fs.join(base, runId),
         format,
@@ -41,7 +43,7 @@ export function fileTargetFixture(o: {
         runId,
         settings: eager ? { ...DEFAULT_FLUSH_SETTINGS, maxEvents: 3, maxFileBytes: 1 } : DEFAULT_FLUSH_SETTINGS,
         timeField: 'ts',
-      }),
+      }), `target ${base}`),
     visible: async () => {
       const out = new Map<string, string>();
       for (const p of await files()) out.set(p.slice(base.length), createHash('sha1').update(await fs.read(p)).digest('hex'));

@@ -2,7 +2,7 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll } from 'vitest';
 import { connector } from '../../connectors/redis/index.js';
-import { DataTargetBase, FeatureSet } from '../../src/index.js';
+import { DataTargetBase, FeatureSet, withTargetLifecycle } from '../../src/index.js';
 import { deleteKeys } from '../support/redis-keys.js';
 import { services, uniqueName } from '../support/services.js';
 import { targetWriterContract } from './target-writer.contract.js';
@@ -34,7 +34,8 @@ targetWriterContract('RedisTargetWriter', async () => {
   });
   return {
     // Every write is sent at once (the online store has no staging), so `eager` changes nothing.
-    open: (runId) => connector.createTarget(fs.spec.targets[0] as DataTargetBase, { featureSet: fs, runId, overwrite: false, keyFields: ['id'], timeField: 'ts' }),
+    // As the core runs it: inside withTargetLifecycle.
+    open: async (runId) => withTargetLifecycle(await connector.createTarget(fs.spec.targets[0] as DataTargetBase, { featureSet: fs, runId, overwrite: false, keyFields: ['id'], timeField: 'ts' }), 'online'),
     visible: async () => {
       const out = new Map<string, string>();
       for (const k of await keysUnder(prefix)) out.set(k, JSON.stringify((await redis.type(k)) === 'hash' ? await redis.hgetall(k) : await redis.get(k)));
