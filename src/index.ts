@@ -71,7 +71,7 @@ export type { RunSpecOptions, LogHint, SecretSource } from './model/run-spec.js'
 export { RunTemplate } from './model/run-template.js';
 export type { RunTemplateOptions, HyperParamExtraOptions } from './model/run-template.js';
 export { newTask } from './model/new-task.js';
-export type { NewTaskOptions } from './model/new-task.js';
+export type { NewTaskOptions, NewTaskSnakeOptions } from './model/new-task.js';
 export type { ReadOptions, Source, SourceStats, SourceContext, OpenRead, ConnectorModule } from './arrow/source.js';
 export { COLUMN_TYPE_NAMES, TIME_UNIT_NAMES, parseColumnSpec, parseColumnSchema, arrowTypeOf, checkTimeZone, checkTimeUnit } from './arrow/column-types.js';
 export type { ColumnTypeName, ColumnSpec, TimeUnitName } from './arrow/column-types.js';
