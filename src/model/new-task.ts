@@ -3,7 +3,7 @@ import { closest } from '../util/closest.js';
 import { checkValue, isPlainObject, T } from './field.js';
 import { HyperParamOptions } from './hyper-param-options.js';
 import type { HyperParamOptionsOptions } from './hyper-param-options.js';
-import { parseSecretSource } from './run-spec.js';
+import { parseSecretSpec } from './run-spec.js';
 import type { LogHint, SecretSource } from './run-spec.js';
 import { RunTemplate } from './run-template.js';
 
@@ -146,23 +146,4 @@ function copyBase(base: RunTemplate | Record<string, unknown>): RunTemplate {
   if (base instanceof RunTemplate) return base.copy();
   if (isPlainObject(base)) return RunTemplate.fromDict(base, 'newTask.base');
   throw new SpecError(`newTask.base: ${JSON.stringify(base)} is not a RunTemplate or a task mapping { metadata, spec }`);
-}
-
-/** `'file=path'`, `'env=A,B'`, `'inline={"k":"v"}'` or a `{ kind, source }` object → a checked secret source. */
-function parseSecretSpec(secret: unknown, path: string): SecretSource {
-  if (typeof secret !== 'string') return parseSecretSource(secret, path);
-  const eq = secret.indexOf('=');
-  if (eq <= 0) {
-    throw new SpecError(`${path}: ${JSON.stringify(secret)} is not a secret spec; expected "<kind>=<source>" such as "file=secrets.env" or "env=A,B"`);
-  }
-  const kind = secret.slice(0, eq).trim();
-  let source: unknown = secret.slice(eq + 1).trim();
-  if (kind === 'inline') {
-    try {
-      source = JSON.parse(source as string);
-    } catch {
-      throw new SpecError(`${path}: an inline secret string must be "inline=" followed by a JSON map (value hidden)`);
-    }
-  }
-  return parseSecretSource({ kind, source }, path);
 }

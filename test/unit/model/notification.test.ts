@@ -85,4 +85,11 @@ describe('Notification', () => {
     expect(() => Notification.validateNotificationUniqueness([a, b, c])).toThrow(SpecError);
     expect(() => Notification.validateNotificationUniqueness([a, b, c])).toThrow('notifications: notification names must be unique, but "ops" is used more than once');
   });
+
+  it('loads what MLRun writes for a notification created without name, message or condition (#10)', () => {
+    const n = Notification.fromDict({ kind: 'console', name: '', message: '', severity: 'info', when: ['completed'], condition: '' });
+    expect(n.name).toBe('console');
+    expect(n.toDict()).toEqual({ kind: 'console', name: 'console', message: '', severity: 'info', when: ['completed'], condition: '', status: 'pending' });
+    expect(() => new Notification({ name: '  ' })).toThrow('Notification.name: "  " is empty');
+  });
 });
