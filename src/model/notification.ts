@@ -1,6 +1,7 @@
 import { NotSupportedError, SpecError } from '../errors.js';
 import { fields, isPlainObject, T } from './field.js';
 import { assignFields, ModelObj, PATH } from './model-obj.js';
+import { parseNotificationCondition } from './notification-condition.js';
 import { RUN_STATES } from './run-states.js';
 import type { RunState } from './run-states.js';
 
@@ -83,6 +84,7 @@ export class Notification extends ModelObj {
     if (this.name === undefined || this.name === '') this.name = this.kind;
     if (this.name.trim() === '') throw new SpecError(`${where}.name: ${JSON.stringify(this.name)} is empty; expected a name unique within the run`);
     if (this.when.length === 0) throw new SpecError(`${where}.when: [] is empty; expected run states such as ["completed", "error"]`);
+    if (this.condition !== undefined) parseNotificationCondition(this.condition, `${where}.condition`);
     this.validateNotificationParams(where);
   }
 

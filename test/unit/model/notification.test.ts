@@ -20,7 +20,7 @@ describe('Notification', () => {
       message: 'run finished',
       severity: 'warning',
       when: ['completed', 'error'],
-      condition: 'results.accuracy > 0.9',
+      condition: 'run.status.results.accuracy > 0.9',
       params: { url: 'https://hooks.example/run', method: 'POST', headers: { 'X-A': '1' } },
       status: 'sent',
       sentTime: '2024-01-05T10:00:00Z',
