@@ -22,6 +22,10 @@ export type { FeatureSetProducerOptions } from './model/feature-set-producer.js'
 export { TargetPathObject, RUN_ID_PLACEHOLDER } from './model/target-path-object.js';
 export { Entity } from './model/entity.js';
 export type { EntityOptions } from './model/entity.js';
+export { Feature } from './model/feature.js';
+export type { FeatureOptions } from './model/feature.js';
+export { parseNotificationCondition, conditionHolds } from './model/notification-condition.js';
+export type { NotificationCondition } from './model/notification-condition.js';
 export { FeatureSetSpec } from './model/feature-set-spec.js';
 export type { FeatureSetSpecOptions } from './model/feature-set-spec.js';
 export { FeatureSetStatus } from './model/feature-set-status.js';

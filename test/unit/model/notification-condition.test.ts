@@ -51,4 +51,10 @@ describe('notification conditions (#10)', () => {
     }
     expect(() => Notification.fromDict({ kind: 'console', name: 'n', condition: '{{ run.status.results.x > }}' })).toThrow(/^Notification\.condition: expression/);
   });
+
+  it("reads Jinja's lowercase none (#10)", () => {
+    const c = parseNotificationCondition('{{ run.status.results.drift != none }}', 'c')!;
+    expect(conditionHolds(c, scope({ drift: 0.2 }))).toBe(true);
+    expect(conditionHolds(c, scope({}))).toBe(false);
+  });
 });
