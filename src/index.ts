@@ -22,6 +22,10 @@ export type { FeatureSetProducerOptions } from './model/feature-set-producer.js'
 export { TargetPathObject, RUN_ID_PLACEHOLDER } from './model/target-path-object.js';
 export { Entity } from './model/entity.js';
 export type { EntityOptions } from './model/entity.js';
+export { Feature } from './model/feature.js';
+export type { FeatureOptions } from './model/feature.js';
+export { parseNotificationCondition, conditionHolds } from './model/notification-condition.js';
+export type { NotificationCondition } from './model/notification-condition.js';
 export { FeatureSetSpec } from './model/feature-set-spec.js';
 export type { FeatureSetSpecOptions } from './model/feature-set-spec.js';
 export { FeatureSetStatus } from './model/feature-set-status.js';
@@ -71,7 +75,7 @@ export type { RunSpecOptions, LogHint, SecretSource } from './model/run-spec.js'
 export { RunTemplate } from './model/run-template.js';
 export type { RunTemplateOptions, HyperParamExtraOptions } from './model/run-template.js';
 export { newTask } from './model/new-task.js';
-export type { NewTaskOptions } from './model/new-task.js';
+export type { NewTaskOptions, NewTaskSnakeOptions } from './model/new-task.js';
 export type { ReadOptions, Source, SourceStats, SourceContext, OpenRead, ConnectorModule } from './arrow/source.js';
 export { COLUMN_TYPE_NAMES, TIME_UNIT_NAMES, parseColumnSpec, parseColumnSchema, arrowTypeOf, checkTimeZone, checkTimeUnit } from './arrow/column-types.js';
 export type { ColumnTypeName, ColumnSpec, TimeUnitName } from './arrow/column-types.js';

@@ -4,6 +4,8 @@ import { DataTargetBase } from './data-target-base.js';
 import type { DataTargetBaseOptions } from './data-target-base.js';
 import { Entity } from './entity.js';
 import type { EntityOptions } from './entity.js';
+import { Feature } from './feature.js';
+import type { FeatureOptions } from './feature.js';
 import { fields, T } from './field.js';
 import { assignFields, ModelObj, PATH } from './model-obj.js';
 import { SpecError } from '../errors.js';
@@ -13,7 +15,7 @@ export interface FeatureSetSpecOptions {
   description?: string;
   /** Entities: instances, camelCase option objects, or bare names. */
   entities?: Array<Entity | EntityOptions | string>;
-  features?: Array<Entity | EntityOptions>;
+  features?: Array<Feature | FeatureOptions>;
   timestampKey?: string;
   labelColumn?: string;
   /** A `DataSource`, or its camelCase options (built into one at construction). */
@@ -39,7 +41,7 @@ export class FeatureSetSpec extends ModelObj {
     ['owner', 'owner', T.string],
     ['description', 'description', T.string],
     ['entities', 'entities', T.modelList(() => Entity)],
-    ['features', 'features', T.modelList(() => Entity)],
+    ['features', 'features', T.modelList(() => Feature)],
     ['partitionKeys', 'partition_keys', T.list(T.string)],
     ['timestampKey', 'timestamp_key', T.string],
     ['labelColumn', 'label_column', T.string],
@@ -57,7 +59,7 @@ export class FeatureSetSpec extends ModelObj {
   owner?: string;
   description?: string;
   entities: Entity[] = [];
-  features?: Entity[];
+  features?: Feature[];
   partitionKeys?: string[];
   timestampKey?: string;
   labelColumn?: string;

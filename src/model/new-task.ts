@@ -1,8 +1,9 @@
 import { SpecError } from '../errors.js';
+import { closest } from '../util/closest.js';
 import { checkValue, isPlainObject, T } from './field.js';
 import { HyperParamOptions } from './hyper-param-options.js';
 import type { HyperParamOptionsOptions } from './hyper-param-options.js';
-import { parseSecretSource } from './run-spec.js';
+import { parseSecretSpec } from './run-spec.js';
 import type { LogHint, SecretSource } from './run-spec.js';
 import { RunTemplate } from './run-template.js';
 
@@ -38,17 +39,76 @@ export interface NewTaskOptions {
   returns?: LogHint[];
 }
 
+/** The same arguments spelled as MLRun's `new_task` (snake_case); both spellings may be mixed, not doubled. */
+export interface NewTaskSnakeOptions {
+  hyper_params?: NewTaskOptions['hyperParams'];
+  param_file?: string;
+  hyper_param_options?: NewTaskOptions['hyperParamOptions'] | Record<string, unknown>;
+  in_path?: string;
+  out_path?: string;
+  artifact_path?: string;
+}
+
+/** MLRun's argument names, in `new_task`'s order, with their camelCase property. */
+const ARGUMENTS: ReadonlyArray<readonly [string, keyof NewTaskOptions]> = [
+  ['name', 'name'],
+  ['project', 'project'],
+  ['handler', 'handler'],
+  ['params', 'params'],
+  ['hyper_params', 'hyperParams'],
+  ['param_file', 'paramFile'],
+  ['selector', 'selector'],
+  ['hyper_param_options', 'hyperParamOptions'],
+  ['inputs', 'inputs'],
+  ['outputs', 'outputs'],
+  ['in_path', 'inPath'],
+  ['out_path', 'outPath'],
+  ['artifact_path', 'artifactPath'],
+  ['secrets', 'secrets'],
+  ['base', 'base'],
+  ['returns', 'returns'],
+];
+
 /**
- * Creates a task (MLRun's `new_task`). Each given option replaces the base's value; options left out keep
- * it. `artifactPath` wins over `outPath` for `spec.outputPath`; `paramFile` and `selector` go into
+ * Reads `new_task` arguments in either spelling into camelCase options. An unknown argument (with the closest
+ * known one), or one given in both spellings, is a {@link SpecError}.
+ */
+function normaliseArguments(options: unknown): NewTaskOptions {
+  if (options === undefined || options === null) return {};
+  if (!isPlainObject(options)) throw new SpecError(`newTask: expected an object of task arguments, got ${JSON.stringify(options)}`);
+  const byName = new Map<string, readonly [string, keyof NewTaskOptions]>();
+  for (const a of ARGUMENTS) byName.set(a[0], a).set(a[1], a);
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(options)) {
+    const arg = byName.get(key);
+    if (arg === undefined) {
+      const near = closest(key, byName.keys());
+      const hint = near === undefined ? '' : ` (did you mean ${(byName.get(near) as readonly [string, string])[0]}?)`;
+      throw new SpecError(
+        `newTask: unknown argument "${key}"${hint}; accepted arguments: ${ARGUMENTS.map((a) => a[0]).join(', ')} (or their camelCase forms)`,
+      );
+    }
+    const [snake, camel] = arg;
+    if (snake !== camel && snake in options && camel in options) {
+      throw new SpecError(`newTask: ${snake} and ${camel} are both given; give one of them`);
+    }
+    if (value !== undefined && value !== null) out[camel] = value;
+  }
+  return out as NewTaskOptions;
+}
+
+/**
+ * Creates a task (MLRun's `new_task`). Takes every `new_task` argument in camelCase or in MLRun's snake_case
+ * (`hyper_params`, `artifact_path`, ...); an unknown argument is refused, naming it. Each given option replaces
+ * the base's value; options left out keep it. `artifactPath` wins over `outPath` for `spec.outputPath`; `paramFile` and `selector` go into
  * `spec.hyperParamOptions`.
  *
  * @example
  * const task = newTask({ name: 'train', handler: 'train', params: { lr: 0.1 }, secrets: ['env=DB_USER,DB_PASSWORD'] })
  *   .withHyperParams({ depth: [3, 5] }, 'max.accuracy');
  */
-export function newTask(options: NewTaskOptions = {}): RunTemplate {
-  const o = options;
+export function newTask(options: NewTaskOptions & NewTaskSnakeOptions = {}): RunTemplate {
+  const o = normaliseArguments(options);
   const run = o.base === undefined ? new RunTemplate() : copyBase(o.base);
   const md = run.metadata;
   const spec = run.spec;
@@ -59,7 +119,7 @@ export function newTask(options: NewTaskOptions = {}): RunTemplate {
 
   let hpo = spec.hyperParamOptions?.toDict() ?? {};
   if (o.hyperParamOptions !== undefined) {
-    hpo = (o.hyperParamOptions instanceof HyperParamOptions ? o.hyperParamOptions : new HyperParamOptions(o.hyperParamOptions)).toDict();
+    hpo = (checkValue(T.model(() => HyperParamOptions), o.hyperParamOptions, 'newTask.hyperParamOptions', 'options') as HyperParamOptions).toDict();
   }
   if (o.paramFile !== undefined) hpo.param_file = o.paramFile;
   if (o.selector !== undefined) hpo.selector = o.selector;
@@ -86,23 +146,4 @@ function copyBase(base: RunTemplate | Record<string, unknown>): RunTemplate {
   if (base instanceof RunTemplate) return base.copy();
   if (isPlainObject(base)) return RunTemplate.fromDict(base, 'newTask.base');
   throw new SpecError(`newTask.base: ${JSON.stringify(base)} is not a RunTemplate or a task mapping { metadata, spec }`);
-}
-
-/** `'file=path'`, `'env=A,B'`, `'inline={"k":"v"}'` or a `{ kind, source }` object → a checked secret source. */
-function parseSecretSpec(secret: unknown, path: string): SecretSource {
-  if (typeof secret !== 'string') return parseSecretSource(secret, path);
-  const eq = secret.indexOf('=');
-  if (eq <= 0) {
-    throw new SpecError(`${path}: ${JSON.stringify(secret)} is not a secret spec; expected "<kind>=<source>" such as "file=secrets.env" or "env=A,B"`);
-  }
-  const kind = secret.slice(0, eq).trim();
-  let source: unknown = secret.slice(eq + 1).trim();
-  if (kind === 'inline') {
-    try {
-      source = JSON.parse(source as string);
-    } catch {
-      throw new SpecError(`${path}: an inline secret string must be "inline=" followed by a JSON map (value hidden)`);
-    }
-  }
-  return parseSecretSource({ kind, source }, path);
 }

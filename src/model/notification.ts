@@ -1,6 +1,7 @@
 import { NotSupportedError, SpecError } from '../errors.js';
 import { fields, isPlainObject, T } from './field.js';
 import { assignFields, ModelObj, PATH } from './model-obj.js';
+import { parseNotificationCondition } from './notification-condition.js';
 import { RUN_STATES } from './run-states.js';
 import type { RunState } from './run-states.js';
 
@@ -37,7 +38,8 @@ export interface NotificationOptions {
 /**
  * A notification spec (MLRun's `mlrun.model.Notification`), validated at construction.
  *
- * Defaults: `kind` console (MLRun defaults to slack, which Sluice does not deliver), `name` = the kind,
+ * Defaults: `kind` console (MLRun defaults to slack, which Sluice does not deliver), `name` = the kind (also
+ * for MLRun's `name: ""`),
  * `severity` info, `when` `["completed"]`, `status` pending. A webhook needs `url` in `params` or
  * `secretParams`; if `secretParams` has `secret` (a reference to a stored secret) it must be its only key.
  * Unlike MLRun, a console notification needs no params. Secret values never appear in error messages.
@@ -78,9 +80,11 @@ export class Notification extends ModelObj {
     const path = (options as Record<symbol, unknown> | undefined)?.[PATH];
     const where = typeof path === 'string' ? path : 'Notification';
     checkKind(this.kind, `${where}.kind`);
-    this.name ??= this.kind;
-    if (this.name.trim() === '') throw new SpecError(`${where}.name: "" is empty; expected a name unique within the run`);
+    // MLRun writes `name: ""` for a notification created without one (`name or ""`): the kind names it then
+    if (this.name === undefined || this.name === '') this.name = this.kind;
+    if (this.name.trim() === '') throw new SpecError(`${where}.name: ${JSON.stringify(this.name)} is empty; expected a name unique within the run`);
     if (this.when.length === 0) throw new SpecError(`${where}.when: [] is empty; expected run states such as ["completed", "error"]`);
+    if (this.condition !== undefined) parseNotificationCondition(this.condition, `${where}.condition`);
     this.validateNotificationParams(where);
   }
 

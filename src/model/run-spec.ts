@@ -60,6 +60,28 @@ export function parseSecretSource(value: unknown, path = 'secret_sources'): Secr
   }
 }
 
+/**
+ * A secret source given as a `{ kind, source }` mapping or as MLRun's string form `"<kind>=<source>"`
+ * (`"file=secrets.env"`, `"env=A,B"`, `"inline={...json map...}"`), checked by {@link parseSecretSource}.
+ */
+export function parseSecretSpec(secret: unknown, path: string): SecretSource {
+  if (typeof secret !== 'string') return parseSecretSource(secret, path);
+  const eq = secret.indexOf('=');
+  if (eq <= 0) {
+    throw new SpecError(`${path}: ${JSON.stringify(secret)} is not a secret spec; expected "<kind>=<source>" such as "file=secrets.env" or "env=A,B"`);
+  }
+  const kind = secret.slice(0, eq).trim();
+  let source: unknown = secret.slice(eq + 1).trim();
+  if (kind === 'inline') {
+    try {
+      source = JSON.parse(source as string);
+    } catch {
+      throw new SpecError(`${path}: an inline secret string must be "inline=" followed by a JSON map (value hidden)`);
+    }
+  }
+  return parseSecretSource({ kind, source }, path);
+}
+
 /** A log hint for a returned value: `"key"`, `"key : type"` or `{ key, ...config }`. */
 export type LogHint = string | ({ key: string } & Record<string, unknown>);
 
@@ -85,6 +107,9 @@ export interface RunSpecOptions {
   returns?: LogHint[];
   notifications?: Notification[];
   stateThresholds?: Record<string, string>;
+  resetOnRun?: boolean;
+  nodeSelector?: Record<string, string>;
+  logLevel?: string;
 }
 
 /**
@@ -123,6 +148,11 @@ export class RunSpec extends ModelObj {
     ['returns', 'returns', T.list(T.json)],
     ['notifications', 'notifications', T.modelList(() => Notification)],
     ['stateThresholds', 'state_thresholds', T.map(T.string)],
+    // MLRun 1.6+ (RunSpec.__init__); Sluice runs locally and keeps them as given
+    ['resetOnRun', 'reset_on_run', T.boolean],
+    ['nodeSelector', 'node_selector', T.map(T.string)],
+    // written by MLRun's run context (MLClientCtx.to_dict) into stored runs
+    ['logLevel', 'log_level', T.string],
   ]);
 
   parameters?: Record<string, unknown>;
@@ -140,6 +170,12 @@ export class RunSpec extends ModelObj {
   hyperParamOptions?: HyperParamOptions;
   allowEmptyResources?: boolean;
   stateThresholds?: Record<string, string>;
+  /** MLRun: reload the function's modules before the run. Kept, not used (a Sluice handler is a function). */
+  resetOnRun?: boolean;
+  /** MLRun: Kubernetes node selector of the run's pod. Kept, not used. */
+  nodeSelector?: Record<string, string>;
+  /** MLRun: the run context's log level. Kept, not used. */
+  logLevel?: string;
   #inputs: Record<string, string> = {};
   #inputsTypeHints: Record<string, string> = {};
   #outputs: string[] = [];
@@ -193,12 +229,15 @@ export class RunSpec extends ModelObj {
     this.#returns = (returns ?? []).map((h, i) => validateLogHint(h, `${this.#path}.returns[${i}]`));
   }
 
-  /** Secret sources: `{ kind: 'inline' | 'env' | 'file', source }`. */
+  /**
+   * Secret sources: `{ kind: 'inline' | 'env' | 'file', source }`. An entry may also be given as MLRun's
+   * `new_task(secrets=...)` writes it, `"file=secrets.env"` / `"env=A,B"`; it is read into the mapping form.
+   */
   get secretSources(): SecretSource[] {
     return this.#secretSources;
   }
   set secretSources(sources: unknown[] | undefined) {
-    this.#secretSources = (sources ?? []).map((s, i) => parseSecretSource(s, `${this.#path}.secret_sources[${i}]`));
+    this.#secretSources = (sources ?? []).map((s, i) => parseSecretSpec(s, `${this.#path}.secret_sources[${i}]`));
   }
 
   /** Notifications of the run; names are unique. */

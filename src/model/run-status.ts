@@ -9,22 +9,26 @@ export interface NotificationDeliveryOptions {
   status?: NotificationStatus;
   sentTime?: Date | string;
   reason?: string;
+  runState?: 'running';
 }
 
 /**
  * The delivery record of one notification on a run: `status` (pending → sent | error), when it was sent and,
- * on error, why. Wire form `{ status, sent_time, reason }`, as MLRun's `status.notifications[name]`.
+ * on error, why. Wire form `{ status, sent_time, reason }`, as MLRun's `status.notifications[name]`, plus
+ * Sluice's `run_state: running` on the delivery made when the run started (a later listed state still sends).
  */
 export class NotificationDelivery extends ModelObj {
   static override readonly fields = fields([
     ['status', 'status', T.enum(NOTIFICATION_STATUSES)],
     ['sentTime', 'sent_time', T.date],
     ['reason', 'reason', T.string],
+    ['runState', 'run_state', T.enum(['running'])],
   ]);
 
   status: NotificationStatus = 'pending';
   sentTime?: Date;
   reason?: string;
+  runState?: 'running';
 
   constructor(options: NotificationDeliveryOptions = {}) {
     super();

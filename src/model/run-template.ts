@@ -7,6 +7,8 @@ import { RunMetadata } from './run-metadata.js';
 import { parseSecretSource, RunSpec } from './run-spec.js';
 
 export interface RunTemplateOptions {
+  /** `run`: MLRun's run context writes it at the top of a stored run (`MLClientCtx.to_dict`). */
+  kind?: 'run';
   spec?: RunSpec;
   metadata?: RunMetadata;
 }
@@ -32,10 +34,13 @@ export type HyperParamExtraOptions = Omit<HyperParamOptionsOptions, 'selector' |
  */
 export class RunTemplate extends ModelObj {
   static override readonly fields = fields([
+    ['kind', 'kind', T.enum(['run'])],
     ['metadata', 'metadata', T.model(() => RunMetadata)],
     ['spec', 'spec', T.model(() => RunSpec)],
   ]);
 
+  /** `run` when the dict came from MLRun's run db; kept so the record dumps unchanged. */
+  kind?: 'run';
   metadata: RunMetadata = new RunMetadata();
   spec: RunSpec = new RunSpec();
 

@@ -1,6 +1,10 @@
 import { SpecError } from '../errors.js';
 
 export const RUN_ID_PLACEHOLDER = '{run_id}';
+/** MLRun's run uid template, filled by `getAbsolutePath`. */
+export const RUN_UID_PLACEHOLDER = '{{run.uid}}';
+/** MLRun's project templates (`{{run.project}}` is the older spelling). */
+export const PROJECT_PLACEHOLDERS: readonly string[] = ['{{run.project}}', '{{project}}'];
 
 /**
  * A target path with an optional run id (MLRun's `TargetPathObject`). With a run id and no `{run_id}`
@@ -38,10 +42,22 @@ export class TargetPathObject {
     return this.fullPathTemplate;
   }
 
-  /** The path with `{run_id}` filled in, and `{{project}}` / `{{run.project}}` with the project when given. */
-  getAbsolutePath(project?: string): string {
-    let p = this.fullPathTemplate;
-    if (project !== undefined) p = p.replaceAll('{{run.project}}', project).replaceAll('{{project}}', project);
+  /**
+   * The path with `{run_id}` filled in, `{{project}}` / `{{run.project}}` with the project, and `{{run.uid}}` with
+   * the run uid (MLRun's `template_artifact_path`: the word `project` when no uid is given). A project placeholder
+   * without a project is a {@link SpecError}, as in MLRun.
+   */
+  getAbsolutePath(project?: string, runUid?: string): string {
+    let p = this.fullPathTemplate.replaceAll(RUN_UID_PLACEHOLDER, runUid || 'project');
+    for (const placeholder of PROJECT_PLACEHOLDERS) {
+      if (!p.includes(placeholder)) continue;
+      if (!project) {
+        throw new SpecError(
+          `target path "${this.fullPathTemplate}" contains ${placeholder} but no project was given; pass the project name or remove the placeholder`,
+        );
+      }
+      p = p.replaceAll(placeholder, project);
+    }
     return this.runId === undefined ? p : p.replaceAll(RUN_ID_PLACEHOLDER, this.runId);
   }
 }

@@ -103,6 +103,7 @@ export async function run(task: RunTemplate, handler: Handler, options: RunOptio
   r.status.state = 'running';
   await persist(r);
   const stopHeartbeat = await startHeartbeat(db, r.uid, r.project, beat, (m) => log.warn(m));
+  if (r.spec.notifications.length > 0) await notify(r, secrets, options, persist); // `when: running` goes out as the run starts
   for (const name of secrets.missingEnv()) log.warn(`secret ${name}: environment variable ${name} is not set; ctx.getSecret('${name}') returns undefined`);
   for (const key of secrets.shortKeys()) {
     log.warn(`secret ${key}: value shorter than ${MIN_SECRET_LENGTH} characters, or literal word: logs and errors hide it only where it stands alone`);

@@ -1,5 +1,5 @@
 import { BadInputError } from '../../errors.js';
-import { isNumericString } from '../expression/values.js';
+import { isNumericString } from '../../util/expression/values.js';
 import type { ParamSet } from './hyperparams.js';
 
 const BOOLEANS: Readonly<Record<string, boolean>> = { true: true, True: true, TRUE: true, false: false, False: false, FALSE: false };

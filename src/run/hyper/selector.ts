@@ -1,6 +1,6 @@
 import { parseSelector } from '../../model/hyper-param-options.js';
 import type { Selector } from '../../model/hyper-param-options.js';
-import { isNumericString } from '../expression/values.js';
+import { isNumericString } from '../../util/expression/values.js';
 
 /** A finished child, as {@link selectBest} needs it. */
 export interface ChildOutcome {

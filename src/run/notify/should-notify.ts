@@ -1,26 +1,36 @@
 import { errorMessage } from '../../errors.js';
 import type { Notification } from '../../model/notification.js';
-import { compileExpression, truthy } from '../expression.js';
+import { conditionHolds, parseNotificationCondition } from '../../model/notification-condition.js';
 import type { NotifiableRun } from './notifier.js';
 
-/** States that notify whenever `when` lists them; the condition is ignored (MLRun's rule). */
-const ALWAYS_STATES: ReadonlySet<string> = new Set(['error', 'aborted']);
+/**
+ * States that notify whenever `when` lists them; the condition is ignored: error and aborted (MLRun's rule), and
+ * running (the run has no results yet; MLRun's pipeline-start message ignores conditions too).
+ */
+const ALWAYS_STATES: ReadonlySet<string> = new Set(['error', 'aborted', 'running']);
+
+/** The state a delivery marked with `run_state` was made in; such a delivery counts only while the run is in it. */
+export const RUNNING_DELIVERY_STATE = 'running';
 
 /** The outcome of {@link decideNotification}: whether to send and, when the condition failed, why it sends anyway. */
 export interface NotifyDecision {
   send: boolean;
-  /** Set when `condition` could not be evaluated and the notification is sent anyway; recorded on the delivery. */
+  /** Set when `condition` could not be parsed or evaluated: the notification is not sent and this is recorded. */
   conditionError?: string;
 }
 
 /**
  * The delivery status that counts: the run's record `status.notifications[name].status` when it has one (so a
- * notification already sent for this run is not sent again), else the notification's own `status`.
+ * notification already sent for this run is not sent again), else the notification's own `status`. A record
+ * marked `run_state: running` (sent when the run started) counts only while the run is running, so a
+ * notification listing `running` and `completed` goes out once for each.
  */
 export function deliveryStatus(notification: Notification, run: NotifiableRun): string {
   const records = run.status?.notifications;
   const record = typeof records === 'object' && records !== null ? (records as Record<string, unknown>)[notification.name] : undefined;
-  const status = typeof record === 'object' && record !== null ? (record as { status?: unknown }).status : undefined;
+  if (typeof record !== 'object' || record === null) return notification.status;
+  const { status, run_state: at } = record as { status?: unknown; run_state?: unknown };
+  if (at === RUNNING_DELIVERY_STATE && run.status?.state !== RUNNING_DELIVERY_STATE) return 'pending';
   return typeof status === 'string' ? status : notification.status;
 }
 
@@ -29,25 +39,26 @@ export function deliveryStatus(notification: Notification, run: NotifiableRun): 
  * - only a `pending` notification is sent (see {@link deliveryStatus});
  * - `when` (default `["completed"]`) must list the run's `status.state`;
  * - `error` and `aborted` always send when listed, the condition is ignored;
- * - `completed`, and any other listed state (MLRun never sends those), sends when `condition` is empty or truthy.
- *   The condition is a safe expression over `{ run, notification }` (`run.status.results.accuracy > 0.9`); a
- *   member the run lacks is `undefined`, so the comparison is false;
- * - a condition that does not parse or fails to evaluate (an unknown top-level name, a type error) sends anyway
- *   and reports why in `conditionError`: a spurious message is better than a silent failure (MLRun also sends
- *   when its condition times out).
+ * - `completed`, and any other listed state (MLRun never sends those), sends when `condition` is empty or holds.
+ *   The condition is MLRun's Jinja form `{{ run["status"]["results"]["accuracy"] > 0.9 }}` or a bare safe
+ *   expression over `{ run, notification }` (see `parseNotificationCondition`); a member the run lacks is
+ *   missing, so the comparison is false;
+ * - a condition that does not parse or fails to evaluate never sends: the notification is recorded `error` with
+ *   the reason in `conditionError` (MLRun sends it unconditionally; a spec error is refused when the
+ *   notification is created, this catches a condition assigned afterwards or a type error at run time).
  */
 export function decideNotification(notification: Notification, run: NotifiableRun): NotifyDecision {
   if (deliveryStatus(notification, run) !== 'pending') return { send: false };
   const state = run.status?.state;
   if (typeof state !== 'string' || !notification.when.some((w) => w === state)) return { send: false };
   if (ALWAYS_STATES.has(state)) return { send: true };
-  const condition = notification.condition?.trim() ?? '';
-  if (condition === '') return { send: true };
   try {
+    const condition = parseNotificationCondition(notification.condition ?? '', 'Notification.condition');
+    if (condition === undefined) return { send: true };
     const scope = { run, notification: notification.toDict({ exclude: ['secret_params'] }) };
-    return { send: truthy(compileExpression(condition).evaluate(scope)) };
+    return { send: conditionHolds(condition, scope) };
   } catch (err) {
-    return { send: true, conditionError: `condition could not be evaluated, sent anyway: ${errorMessage(err)}` };
+    return { send: false, conditionError: `condition could not be evaluated, not sent: ${errorMessage(err)}` };
   }
 }
 

@@ -72,4 +72,36 @@ describe('run notifications', () => {
     expect(r.status.notifications?.oncall?.status).toBe('error');
     expect(r.status.notifications?.oncall?.reason).toBeTruthy();
   });
+
+  it('sends `when: running` when the run starts, before the handler, and a Jinja condition at the end (#10)', async () => {
+    const port = (server.address() as AddressInfo).port;
+    const task = newTask({ name: 'notify-start', project: 'n' });
+    task.spec.notifications = [
+      new Notification({ kind: 'console', name: 'started', when: ['running'], message: 'go' }),
+      new Notification({
+        kind: 'webhook',
+        name: 'both',
+        when: ['running', 'completed'],
+        condition: '{{ run["status"]["results"]["accuracy"] > 0.8 }}',
+        params: { url: `http://127.0.0.1:${port}/both` },
+      }),
+      new Notification({ kind: 'webhook', name: 'low', condition: '{{ run.status.results.accuracy < 0.5 }}', params: { url: `http://127.0.0.1:${port}/low` } }),
+    ];
+    const lines: string[] = [];
+    let seenByHandler: { lines: number; bodies: unknown[] } | undefined;
+    const r = await run(task, () => {
+      seenByHandler = { lines: lines.length, bodies: [...bodies] };
+      return { accuracy: 0.9 };
+    }, { db, cwd: dir, notifiers: [createNotifier()], notifyLogger: (l) => lines.push(l) });
+    expect(r.state()).toBe('completed');
+    expect(seenByHandler?.lines).toBe(1);
+    expect(lines[0]).toMatch(/run notify-start \([0-9a-f]+\) running: go/);
+    expect(seenByHandler?.bodies).toEqual([expect.objectContaining({ url: '/both', body: expect.objectContaining({ run: expect.objectContaining({ status: expect.objectContaining({ state: 'running' }) }) }) })]);
+    // "both" went out again on completion (its condition holds); "low" did not (0.9 is not < 0.5)
+    expect(bodies.map((b) => (b as { url: string }).url)).toEqual(['/both', '/both']);
+    const n = r.status.notifications ?? {};
+    expect(n.started?.toDict()).toMatchObject({ status: 'sent', run_state: 'running' });
+    expect(n.both?.toDict()).toEqual({ status: 'sent', sent_time: expect.any(String) });
+    expect(n.low).toBeUndefined();
+  });
 });

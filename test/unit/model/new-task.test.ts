@@ -99,4 +99,34 @@ describe('newTask', () => {
     expect(() => newTask({ returns: ['a:b:c'] })).toThrow(/returns\[0\]: "a:b:c" is not a log hint/);
     expect(() => newTask({ inputs: { 'a:b:c': 'x' } })).toThrow(/input key "a:b:c" has 2 colons/);
   });
+
+  it("takes MLRun's snake_case arguments (#10: hyper_params and artifact_path were dropped silently)", () => {
+    const t = newTask({
+      name: 'sweep',
+      hyper_params: { lr: [0.1, 0.2, 0.3] },
+      selector: 'max.accuracy',
+      hyper_param_options: { strategy: 'list', max_errors: 1 },
+      in_path: '/in',
+      out_path: '/out',
+      artifact_path: '/art',
+    } as never);
+    expect(t.spec.hyperparams).toEqual({ lr: [0.1, 0.2, 0.3] });
+    expect(t.spec.outputPath).toBe('/art');
+    expect(t.spec.inputPath).toBe('/in');
+    expect(t.spec.hyperParamOptions?.toDict()).toEqual({ strategy: 'list', max_errors: 1, selector: 'max.accuracy' });
+    expect(newTask({ param_file: 'p.csv' } as never).spec.hyperParamOptions?.paramFile).toBe('p.csv');
+    expect(newTask({ out_path: '/out' } as never).spec.outputPath).toBe('/out');
+    // the same run as the camelCase spelling
+    const camel = newTask({ name: 'sweep', hyperParams: { lr: [0.1, 0.2, 0.3] }, selector: 'max.accuracy', hyperParamOptions: { strategy: 'list', maxErrors: 1 }, inPath: '/in', artifactPath: '/art' });
+    expect(t.toDict()).toEqual(camel.toDict());
+  });
+
+  it('refuses an unknown argument, and one given in both spellings, naming it', () => {
+    expect(() => newTask({ hyperparams: { a: [1] } } as never)).toThrow(
+      /^newTask: unknown argument "hyperparams" \(did you mean hyper_params\?\); accepted arguments: name, project, handler, params, hyper_params, param_file, selector, hyper_param_options, inputs, outputs, in_path, out_path, artifact_path, secrets, base, returns \(or their camelCase forms\)$/,
+    );
+    expect(() => newTask({ artifactpath: '/x' } as never)).toThrow(/unknown argument "artifactpath" \(did you mean artifact_path\?\)/);
+    expect(() => newTask({ nope: 1 } as never)).toThrow(/^newTask: unknown argument "nope"; accepted arguments: name,/);
+    expect(() => newTask({ outPath: '/a', out_path: '/b' } as never)).toThrow('newTask: out_path and outPath are both given; give one of them');
+  });
 });

@@ -20,7 +20,7 @@ describe('Notification', () => {
       message: 'run finished',
       severity: 'warning',
       when: ['completed', 'error'],
-      condition: 'results.accuracy > 0.9',
+      condition: 'run.status.results.accuracy > 0.9',
       params: { url: 'https://hooks.example/run', method: 'POST', headers: { 'X-A': '1' } },
       status: 'sent',
       sentTime: '2024-01-05T10:00:00Z',
@@ -84,5 +84,12 @@ describe('Notification', () => {
     expect(() => Notification.validateNotificationUniqueness([a, c])).not.toThrow();
     expect(() => Notification.validateNotificationUniqueness([a, b, c])).toThrow(SpecError);
     expect(() => Notification.validateNotificationUniqueness([a, b, c])).toThrow('notifications: notification names must be unique, but "ops" is used more than once');
+  });
+
+  it('loads what MLRun writes for a notification created without name, message or condition (#10)', () => {
+    const n = Notification.fromDict({ kind: 'console', name: '', message: '', severity: 'info', when: ['completed'], condition: '' });
+    expect(n.name).toBe('console');
+    expect(n.toDict()).toEqual({ kind: 'console', name: 'console', message: '', severity: 'info', when: ['completed'], condition: '', status: 'pending' });
+    expect(() => new Notification({ name: '  ' })).toThrow('Notification.name: "  " is empty');
   });
 });

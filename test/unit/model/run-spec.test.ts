@@ -152,4 +152,24 @@ describe('RunSpec', () => {
     expect(() => RunSpec.fromDict({ handler: { fn: 1 } })).toThrow('RunSpec.handler: {"fn":1} is not a string');
     expect(() => new RunSpec({ parameter: {} } as never)).toThrow(/RunSpec: unknown option "parameter"/);
   });
+
+  it("reads MLRun 1.7's fields and secret sources in new_task's string form, and still refuses unknown keys (#10)", () => {
+    const spec = RunSpec.fromDict({
+      reset_on_run: true,
+      node_selector: { 'kubernetes.io/hostname': 'k8s-node1' },
+      log_level: 'info',
+      secret_sources: ['file=secrets.env', 'env=A,B', { kind: 'inline', source: { K: 'v' } }],
+    });
+    expect(spec.resetOnRun).toBe(true);
+    expect(spec.nodeSelector).toEqual({ 'kubernetes.io/hostname': 'k8s-node1' });
+    expect(spec.secretSources).toEqual([
+      { kind: 'file', source: 'secrets.env' },
+      { kind: 'env', source: 'A,B' },
+      { kind: 'inline', source: { K: 'v' } },
+    ]);
+    expect(spec.toDict()).toMatchObject({ reset_on_run: true, log_level: 'info', node_selector: { 'kubernetes.io/hostname': 'k8s-node1' } });
+    expect(() => RunSpec.fromDict({ secret_sources: ['vault=x'] })).toThrow('RunSpec.secret_sources[0].kind: secret kind "vault" is not supported');
+    expect(() => RunSpec.fromDict({ secret_sources: ['secrets.env'] })).toThrow('RunSpec.secret_sources[0]: "secrets.env" is not a secret spec');
+    expect(() => RunSpec.fromDict({ reset_on_runs: true })).toThrow(/RunSpec: unknown key "reset_on_runs"/);
+  });
 });

@@ -113,7 +113,7 @@ describe('RunTemplate', () => {
     expect(RunTemplate.fromDict(d).toDict()).toEqual(d);
     expect(JSON.parse(JSON.stringify(t))).toEqual(d);
     expect(RunTemplate.fromYaml(t.toYaml()).toDict()).toEqual(d);
-    expect(() => RunTemplate.fromDict({ metadata: {}, status: {} })).toThrow(/RunTemplate: unknown key "status" \(value \{\}\); accepted keys: metadata, spec/);
+    expect(() => RunTemplate.fromDict({ metadata: {}, status: {} })).toThrow(/RunTemplate: unknown key "status" \(value \{\}\); accepted keys: kind, metadata, spec/);
     expect(() => RunTemplate.fromDict({ spec: { handlr: 'x' } })).toThrow(/RunTemplate.spec: unknown key "handlr"/);
   });
 

@@ -36,3 +36,21 @@ describe('TargetPathObject', () => {
     expect(p.getTemplatedPath()).toBe('s3://b/{{project}}/sets/');
   });
 });
+
+describe('TargetPathObject MLRun templates (#10)', () => {
+  it('fills {{run.uid}} with the run uid, or "project" without one (as MLRun\'s template_artifact_path)', () => {
+    const p = new TargetPathObject('s3://b/{{project}}/art/{{run.uid}}/', 'r1');
+    expect(p.getTemplatedPath()).toBe('s3://b/{{project}}/art/{{run.uid}}/{run_id}/');
+    expect(p.getAbsolutePath('shop', 'uid9')).toBe('s3://b/shop/art/uid9/r1/');
+    expect(p.getAbsolutePath('shop')).toBe('s3://b/shop/art/project/r1/');
+    expect(new TargetPathObject('out/{{run.uid}}/').getAbsolutePath(undefined, 'u1')).toBe('out/u1/');
+  });
+
+  it('refuses an unfilled {{project}} or {{run.project}}, naming the path', () => {
+    expect(() => new TargetPathObject('s3://b/{{project}}/sets/').getAbsolutePath()).toThrow(
+      'target path "s3://b/{{project}}/sets/" contains {{project}} but no project was given; pass the project name or remove the placeholder',
+    );
+    expect(() => new TargetPathObject('out/{{run.project}}/', 'r1').getAbsolutePath('')).toThrow(/contains \{\{run.project\}\} but no project/);
+    expect(new TargetPathObject('out/{{run.project}}/', 'r1').getAbsolutePath('p')).toBe('out/p/r1/');
+  });
+});

@@ -86,10 +86,23 @@ describe('pushNotifications', () => {
     expect(out.hook).toEqual({ status: 'error', sent_time: '2024-05-01T12:00:00.000+00:00', reason: expect.stringContaining('no notifier for kind "webhook"; known kinds: console') });
   });
 
-  it('keeps the condition error as the reason of a sent notification', async () => {
-    const out = await pushNotifications(run('completed'), [new Notification({ condition: 'accuracy > 1' })], defaultNotifiers(), { clock, logger: () => {} });
-    expect(out.console?.status).toBe('sent');
-    expect(out.console?.reason).toMatch(/^condition could not be evaluated, sent anyway: .*unknown name "accuracy"/);
+  it('records a condition that cannot be evaluated as an error and does not send (#10)', async () => {
+    const n = new Notification({ name: 'ops' });
+    n.condition = '{{ run.status.results.accuracy > }}';
+    const a = recorder('console');
+    const logs: string[] = [];
+    const out = await pushNotifications(run('completed'), [n], defaultNotifiers([a]), { clock, logger: (l) => logs.push(l) });
+    expect(a.seen).toEqual([]);
+    expect(out.ops).toEqual({ status: 'error', sent_time: '2024-05-01T12:00:00.000+00:00', reason: expect.stringMatching(/^condition could not be evaluated, not sent: /) });
+    expect(logs[0]).toContain('notification "ops" (console) was not delivered');
+  });
+
+  it('marks a delivery made while the run is running, so that a later listed state still sends (#10)', async () => {
+    const n = new Notification({ name: 'ops', when: ['running', 'completed'] });
+    const started = await pushNotifications(run('running'), [n], defaultNotifiers(), { clock, logger: () => {} });
+    expect(started.ops).toEqual({ status: 'sent', sent_time: '2024-05-01T12:00:00.000+00:00', run_state: 'running' });
+    const ended = await pushNotifications(applyDeliveries(run('completed'), started), [n], defaultNotifiers(), { clock, logger: () => {} });
+    expect(ended.ops).toEqual({ status: 'sent', sent_time: '2024-05-01T12:00:00.000+00:00' });
   });
 
   it('refuses duplicate names and sends nothing once aborted', async () => {

@@ -72,16 +72,35 @@ describe('shouldNotify', () => {
     expect(shouldNotify(n, run('skipped', { reason: 'other' }))).toBe(false);
   });
 
-  it('sends anyway, with the reason, when the condition cannot be evaluated', () => {
-    const unknownName = decideNotification(new Notification({ condition: 'accuracy > 0.9' }), run('completed'));
-    expect(unknownName.send).toBe(true);
-    expect(unknownName.conditionError).toMatch(/unknown name "accuracy".*known names: notification, run/);
-    const syntax = decideNotification(new Notification({ condition: 'run.status.state ==' }), run('completed'));
-    expect(syntax.send).toBe(true);
-    expect(syntax.conditionError).toMatch(/condition could not be evaluated, sent anyway: expression "run.status.state =="/);
-    const typeErr = decideNotification(new Notification({ condition: "run.status.results.n / 0 > 1" }), run('completed', { results: { n: 1 } }));
-    expect(typeErr).toEqual({ send: true, conditionError: expect.stringMatching(/division by zero/) });
+  it('never sends when the condition cannot be evaluated, and says why (#10)', () => {
+    // refused at creation; a condition assigned afterwards is checked again when the run ends
+    const broken = new Notification();
+    broken.condition = '{{ run["status"]["results"]["accuracy"] > }}';
+    const syntax = decideNotification(broken, run('completed', { results: { accuracy: 0.95 } }));
+    expect(syntax.send).toBe(false);
+    expect(syntax.conditionError).toMatch(/^condition could not be evaluated, not sent: Notification\.condition: expression/);
+    const unknown = new Notification();
+    unknown.condition = 'accuracy > 0.9';
+    expect(decideNotification(unknown, run('completed'))).toEqual({ send: false, conditionError: expect.stringMatching(/reads "accuracy"/) });
+    const typeErr = decideNotification(new Notification({ condition: 'run.status.results.n / 0 > 1' }), run('completed', { results: { n: 1 } }));
+    expect(typeErr).toEqual({ send: false, conditionError: expect.stringMatching(/division by zero/) });
     // a valid condition reports nothing
     expect(decideNotification(new Notification({ condition: 'true' }), run('completed'))).toEqual({ send: true });
+  });
+
+  it("evaluates MLRun's Jinja condition over the run's results (#10)", () => {
+    const n = new Notification({ condition: '{{ run["status"]["results"]["drift"] > 0.1 }}' });
+    expect(shouldNotify(n, run('completed', { results: { drift: 0.3 } }))).toBe(true);
+    expect(shouldNotify(n, run('completed', { results: { drift: 0.05 } }))).toBe(false);
+    expect(shouldNotify(n, run('completed'))).toBe(false);
+  });
+
+  it('sends `running` at the start regardless of the condition, and again for a later listed state (#10)', () => {
+    const n = new Notification({ name: 'ops', when: ['running', 'completed'], condition: '{{ run.status.results.accuracy > 0.9 }}' });
+    expect(shouldNotify(n, run('running'))).toBe(true);
+    const started = { ops: { status: 'sent', sent_time: '2024-01-01T00:00:00+00:00', run_state: 'running' } };
+    expect(shouldNotify(n, run('running', { notifications: started }))).toBe(false);
+    expect(shouldNotify(n, run('completed', { notifications: started, results: { accuracy: 0.95 } }))).toBe(true);
+    expect(shouldNotify(n, run('completed', { notifications: started, results: { accuracy: 0.5 } }))).toBe(false);
   });
 });

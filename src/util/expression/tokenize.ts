@@ -12,8 +12,8 @@ export interface Token {
   value?: number | string;
 }
 
-/** Reserved words. `True/False/None` are Python's spellings of `true/false/null`. */
-export const KEYWORDS: ReadonlySet<string> = new Set(['and', 'or', 'not', 'in', 'true', 'false', 'null', 'True', 'False', 'None']);
+/** Reserved words. `True/False/None` are Python's spellings of `true/false/null`, `none` Jinja's. */
+export const KEYWORDS: ReadonlySet<string> = new Set(['and', 'or', 'not', 'in', 'true', 'false', 'null', 'True', 'False', 'None', 'none']);
 
 const TWO_CHAR_OPS = new Set(['==', '!=', '<=', '>=', '&&', '||']);
 const ONE_CHAR_OPS = new Set(['<', '>', '!', '+', '-', '*', '/', '%', '(', ')', '[', ']', ',', '.']);

@@ -171,7 +171,7 @@ class Parser {
       case 'keyword':
         if (t.text === 'true' || t.text === 'True') return { type: 'literal', value: true, pos: t.pos };
         if (t.text === 'false' || t.text === 'False') return { type: 'literal', value: false, pos: t.pos };
-        if (t.text === 'null' || t.text === 'None') return { type: 'literal', value: null, pos: t.pos };
+        if (t.text === 'null' || t.text === 'None' || t.text === 'none') return { type: 'literal', value: null, pos: t.pos };
         break;
       case 'op':
         if (t.text === '(') {
