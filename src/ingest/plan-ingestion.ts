@@ -163,7 +163,9 @@ export async function planIngestion(featureSet: FeatureSet, request: IngestReque
   for (const t of targetSpecs) {
     const where = `${fsName} target "${t.name}" (${t.kind})`;
     if (!t.kind) throw new SpecError(`${fsName} target "${t.name}": kind is missing; use parquet, csv or redisnosql`);
-    const info = await connectors.targetKind(t.kind);
+    const info = await connectors.targetKind(t.kind).catch((err: unknown) => {
+      throw err instanceof SpecError ? new SpecError(`${fsName} target "${t.name}": ${err.message}`) : err;
+    });
     const stored = featureSet.status.getTarget(t.name);
     const previous = stored ? DataTarget.fromDict(stored.toDict()) : undefined;
     const common = { spec: t, name: t.name, kind: info.kind, capabilities: info.capabilities, ...(previous ? { previous } : {}) };
