@@ -63,7 +63,7 @@ describe('sluice init', () => {
     const offline = lines[1]!.trim().slice('offline: '.length);
     expect(existsSync(join(proj, offline, '_SUCCESS'))).toBe(true);
     expect(existsSync(join(proj, '.sluice/runs.db'))).toBe(true);
-  });
+  }, 120_000);
 
   it('refuses to overwrite an existing project without --force, naming the files', async () => {
     await sluice(['init', 'again', '--project', project], { cwd: dir });

@@ -54,7 +54,7 @@ console.log(\`run \${run.uid} \${run.state()}: \${result?.rowsRead ?? 0} rows re
 
 // Where the data went: the committed run directory of each target (the Redis URL for the online one).
 const paths = (run.output('data_paths') ?? {}) as Record<string, string>;
-for (const [target, path] of Object.entries(paths)) console.log(\`  \${target}: \${path}\`);
+for (const target of featureSet.spec.targets) console.log(\`  \${target.name}: \${paths[target.name ?? '']}\`);
 
 // Read the newest features of some users back from Redis (an unknown user gets nulls).
 const rows = await getOnlineFeatures(featureSet, [{ user_id: 'u001' }, { user_id: 'u002' }, { user_id: 'nobody' }]);
