@@ -1,7 +1,10 @@
 /**
- * Sluice with its built-in connectors: the package's main entry (`import { ingest } from 'sluice'`).
- * Everything of the core (`src/index.ts`) plus `ingest`, which wires the built-in sources, file formats, file
- * systems, online store and notifiers. Importing it loads no connector; each is imported on first use.
+ * Sluice's public API: the package's main entry (`import { ingest } from 'sluice'`). An explicit list: the model,
+ * ingestion with the built-in connectors, online reads, tracked runs and sweeps, the run db. Importing it loads no
+ * connector; each (and its SDK: AWS, Redis, BullMQ) is imported on first use by a feature set that needs it.
+ *
+ * Everything else (column builders, partitioner, commit protocol, file-system helpers, the settings schemas) is
+ * the core's internal API, `sluice/internal` (`src/index.ts`): what connectors build on, with no stability promise.
  *
  * @example
  * import { FeatureSet, ingest } from 'sluice';
@@ -12,11 +15,109 @@
 import { ingestFeatureSet } from '../src/index.js';
 import type { FeatureSet, IngestFeatureSetOptions, IngestOutcome } from '../src/index.js';
 import type { OnlineFeaturesOptions, OnlineRow } from './redis/index.js';
+import type { StreamIngestionOptions, StreamIngestionSummary } from './redis/stream/index.js';
 import { builtinConnectors, builtinNotifiers } from './registry.js';
 
-export * from '../src/index.js';
-export { builtinConnectors, builtinNotifiers, fileSystemFor, loadConnector, connectorKinds } from './registry.js';
-export type { Connector, FileSystemContext } from './registry.js';
+// Errors
+export { SluiceError, SpecError, NotSupportedError, NotFoundError, BadInputError, AbortedError, TimeoutError, errorMessage } from '../src/index.js';
+export type { ErrorCode } from '../src/index.js';
+// Model (MLRun's object model) and its options
+export {
+  DataSource,
+  DataTargetBase,
+  DataTarget,
+  Entity,
+  FeatureSet,
+  FeatureSetMetadata,
+  FeatureSetSpec,
+  FeatureSetStatus,
+  FeatureSetProducer,
+  TargetPathObject,
+  RUN_ID_PLACEHOLDER,
+  FILTER_OPS,
+  TIME_GRANULARITIES,
+  TARGET_STATES,
+  RunMetadata,
+  RunSpec,
+  RunStatus,
+  RunTemplate,
+  HyperParamOptions,
+  Notification,
+  newTask,
+  RunStates,
+  RUN_STATES,
+  TERMINAL_STATES,
+  isTerminal,
+  newRunId,
+  newUid,
+} from '../src/index.js';
+export type {
+  DataSourceOptions,
+  DataTargetBaseOptions,
+  DataTargetOptions,
+  EntityOptions,
+  FeatureSetOptions,
+  FeatureSetMetadataOptions,
+  FeatureSetSpecOptions,
+  FeatureSetStatusOptions,
+  FeatureSetProducerOptions,
+  FilterOp,
+  TimeGranularity,
+  TargetState,
+  RunMetadataOptions,
+  RunSpecOptions,
+  RunStatusOptions,
+  RunTemplateOptions,
+  HyperParamOptionsOptions,
+  HyperParamStrategy,
+  NotificationOptions,
+  NotificationKind,
+  NewTaskOptions,
+  RunState,
+  ToDictOptions,
+} from '../src/index.js';
+// Tracked runs and hyperparameter sweeps
+export { run, RunObject, bestIteration, sweepIterations } from '../src/index.js';
+export type {
+  RunOptions,
+  Handler,
+  RunContext,
+  RunParams,
+  RunLogger,
+  ArtifactInput,
+  ArtifactItem,
+  WaitOptions,
+  LogsOptions,
+  TypedRun,
+  SweepIteration,
+  ResultsOf,
+} from '../src/index.js';
+// Run db
+export { openRunDB, SqliteRunDB, PostgresRunDB } from '../src/index.js';
+export type { RunDB, RunDict, RunFilter, OpenRunDBOptions, SqliteRunDBOptions, PostgresRunDBOptions } from '../src/index.js';
+// Ingestion without the package's wiring, custom sources and file systems
+export { ingestFeatureSet, runIngestion, vacuum, readManifests, LocalFileSystem, Scheduler } from '../src/index.js';
+export type {
+  IngestFeatureSetOptions,
+  IngestOutcome,
+  IngestOptions,
+  IngestResult,
+  IngestConnectors,
+  TargetOutcome,
+  VacuumOptions,
+  VacuumResult,
+  Manifest,
+  Source,
+  ReadOptions,
+  SourceStats,
+  FileSystem,
+  Notifier,
+  SchedulerOptions,
+  Clock,
+} from '../src/index.js';
+export { builtinConnectors, builtinNotifiers } from './registry.js';
+export { createDataFrameSource } from './dataframe/index.js';
+export type { DataFrameInput, DataFrameSourceOptions } from './dataframe/index.js';
 
 /** Options of {@link ingest}: those of `ingestFeatureSet`, with the built-in connectors as the default. */
 export type IngestApiOptions = Omit<IngestFeatureSetOptions, 'connectors'> & Partial<Pick<IngestFeatureSetOptions, 'connectors'>>;
@@ -49,3 +150,21 @@ export async function getOnlineFeatures(
   return redis.getOnlineFeatures(featureSet, entityRows, options);
 }
 export type { OnlineFeaturesOptions, OnlineRow } from './redis/index.js';
+
+/** Options of {@link runStreamIngestion}: the stream connector's, with the built-in connectors as the default. */
+export type StreamApiOptions = Omit<StreamIngestionOptions, 'connectors'> & Partial<Pick<StreamIngestionOptions, 'connectors'>>;
+
+/**
+ * Ingests a `redis-stream` source continuously, one append cycle after another, until `signal` fires; a crashed
+ * cycle is re-run under its run id on the next start (exactly once into files). The connector is imported on
+ * first use.
+ *
+ * @example
+ * const stop = new AbortController();
+ * const summary = await runStreamIngestion(fs, { signal: stop.signal });
+ */
+export async function runStreamIngestion(featureSet: FeatureSet, options: StreamApiOptions): Promise<StreamIngestionSummary> {
+  const stream = await import('./redis/stream/index.js');
+  return stream.runStreamIngestion(featureSet, { connectors: builtinConnectors(), ...options });
+}
+export type { StreamIngestionOptions, StreamIngestionSummary } from './redis/stream/index.js';

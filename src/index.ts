@@ -156,7 +156,9 @@ export type { RunObjectOptions, ArtifactItem, WaitOptions, LogsOptions } from '.
 export { run, storedForm } from './run/run-task.js';
 export type { RunOptions } from './run/run-task.js';
 export type { Handler } from './run/execute-handler.js';
-export type { RunContext, RunLogger, ArtifactInput } from './run/run-context.js';
+export type { RunContext, RunLogger, ArtifactInput, RunParams } from './run/run-context.js';
+export { bestIteration, sweepIterations } from './run/sweep-iterations.js';
+export type { TypedRun, SweepIteration, ResultsOf } from './run/sweep-iterations.js';
 export { formatRunSummary } from './run/run-summary.js';
 export type { TargetWriter, CommitResult, ManifestFile, FileFormat, FileFormatWriter, FormatOptions } from './ingest/target-writer.js';
 export { timeRangeMs } from './ingest/event-time.js';

@@ -64,7 +64,10 @@ export interface IngestOptions extends IngestRequest {
 export interface TargetOutcome {
   name: string;
   kind: string;
+  /** The path as the status records it (with `{run_id}` for a file target). */
   path: string;
+  /** The run id of the directory written (append: the previous run's; overwrite: this run's). */
+  runId?: string;
   rows: number;
   bytes: number;
   files: number;
@@ -204,7 +207,7 @@ export async function runPlannedIngestion(plan: IngestionPlan, options: Omit<Ing
     if (options.producer) st.producer = options.producer;
     report(st);
     await t.onCommitted?.();
-    outcomes.push({ name: st.name, kind: st.kind ?? '', path: st.path ?? '', rows: res.rows, bytes: res.bytes, files: res.files.length, ...(res.lastWritten ? { lastWritten: res.lastWritten } : {}) });
+    outcomes.push({ name: st.name, kind: st.kind ?? '', path: st.path ?? '', ...(st.runId ? { runId: st.runId } : {}), rows: res.rows, bytes: res.bytes, files: res.files.length, ...(res.lastWritten ? { lastWritten: res.lastWritten } : {}) });
   }
   // Only now is every row durable in every target: a stream source may acknowledge what it yielded.
   await src.commit?.(signal ? { signal } : {});

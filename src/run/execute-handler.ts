@@ -5,13 +5,19 @@ import type { Clock } from '../util/time.js';
 import type { LogHint } from '../model/run-spec.js';
 import type { ArtifactRecord } from '../model/run-status.js';
 import type { RunObject } from './run-object.js';
-import type { RunContext, RunOutputs } from './run-context.js';
+import type { RunContext, RunOutputs, RunParams } from './run-context.js';
 import { checkResult, writeArtifact } from './run-context.js';
 import type { RunLog } from './run-log.js';
 import type { SecretsStore } from './secrets/secrets-store.js';
 
-/** A task handler: receives the run context, returns results (a map of result values) or nothing. */
-export type Handler = (ctx: RunContext) => unknown;
+/**
+ * A task handler: receives the run context, returns results (a map of result values) or nothing. `P` types
+ * `ctx.params`, `R` what it returns (see `bestIteration`).
+ */
+export type Handler<P extends object = RunParams, R = unknown> = (ctx: RunContext<P>) => R;
+
+/** Any handler, whatever its params' type: the runner passes the task's params unchecked (the caller typed them). */
+export type AnyHandler = Handler<never>;
 
 export interface ExecuteDeps {
   secrets: SecretsStore;
@@ -71,7 +77,7 @@ async function applyReturns(value: unknown, returns: LogHint[], ctx: RunContext)
  * Runs one handler for one run record (a plain run or one sweep child): running → completed | error | aborted,
  * persisting each state. Never throws for a handler failure: the failure is the run's state and error.
  */
-export async function executeHandler(r: RunObject, handler: Handler, deps: ExecuteDeps): Promise<RunOutputs> {
+export async function executeHandler(r: RunObject, handler: AnyHandler, deps: ExecuteDeps): Promise<RunOutputs> {
   const { log, secrets, clock, signal } = deps;
   const outputs: RunOutputs = { results: {}, artifacts: [] };
   const iteration = r.metadata.iteration ?? 0;
@@ -119,7 +125,7 @@ export async function executeHandler(r: RunObject, handler: Handler, deps: Execu
   try {
     const work = (async () => {
       if (signal.aborted) throw signal.reason ?? new Error('aborted');
-      const value = await handler(ctx);
+      const value = await handler(ctx as RunContext<never>);
       await applyReturns(value, r.spec.returns, ctx);
       return 'done' as const;
     })();

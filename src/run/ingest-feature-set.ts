@@ -2,6 +2,7 @@ import { userInfo } from 'node:os';
 import { SluiceError, SpecError, errorMessage } from '../errors.js';
 import type { FeatureSet } from '../model/feature-set.js';
 import { FeatureSetProducer } from '../model/feature-set-producer.js';
+import { committedPath, readBack } from './read-back.js';
 import { FeatureSetStatus } from '../model/feature-set-status.js';
 import { newTask } from '../model/new-task.js';
 import type { Notification } from '../model/notification.js';
@@ -114,7 +115,10 @@ export async function ingestFeatureSet(featureSet: FeatureSet, options: IngestFe
     } finally {
       await db.storeFeatureSet(withoutUrlPasswords(featureSet.toDict()));
     }
-    for (const t of result.targets) ctx.logger.info(`target ${t.name}: ${t.rows} rows, ${t.bytes} bytes in ${t.files} files at ${t.path}`);
+    for (const t of result.targets) {
+      ctx.logger.info(`target ${t.name}: ${t.rows} rows, ${t.bytes} bytes in ${t.files} files at ${t.path}`);
+      if (result.committed) ctx.logger.info(`target ${t.name}: read back with ${readBack(t.kind, t.path, t.runId ?? runId).command}`);
+    }
     for (const w of result.warnings.slice(plan.warnings.length)) ctx.logger.warn(w);
     if (result.rowsSkipped || result.rowsQuarantined) ctx.logger.warn(`bad rows: ${result.rowsSkipped} skipped, ${result.rowsQuarantined} quarantined`);
     return {
@@ -125,6 +129,7 @@ export async function ingestFeatureSet(featureSet: FeatureSet, options: IngestFe
       rows_quarantined: result.rowsQuarantined,
       rows_written: Object.fromEntries(result.targets.map((t) => [t.name, t.rows])),
       bytes_written: Object.fromEntries(result.targets.map((t) => [t.name, t.bytes])),
+      ...(result.committed ? { data_paths: Object.fromEntries(result.targets.map((t) => [t.name, committedPath(t.path, t.runId ?? runId)])) } : {}),
       timings_ms: result.timings,
     };
   };

@@ -24,17 +24,24 @@ export interface ArtifactInput {
   labels?: Record<string, string>;
 }
 
+/** A run's parameters: the task's `params` merged with one hyperparameter set. */
+export type RunParams = Record<string, unknown>;
+
 /**
  * The context a handler receives (MLRun's `MLClientCtx`, reduced): parameters, inputs, secrets, result and
- * artifact logging, a logger, and the run's abort signal.
+ * artifact logging, a logger, and the run's abort signal. `P` types `params`; it is what the caller declares,
+ * not checked at run time (the task's params and hyperparameters must hold those types).
+ *
+ * @example
+ * await run(task, async (ctx: RunContext<{ threshold: number }>) => ({ accuracy: score(ctx.params.threshold) }));
  */
-export interface RunContext {
+export interface RunContext<P extends object = RunParams> {
   readonly uid: string;
   readonly name: string;
   readonly project: string;
   /** 0 for a plain run or a sweep's parent; the child's number (from 1) in a hyperparameter sweep. */
   readonly iteration: number;
-  readonly params: Readonly<Record<string, unknown>>;
+  readonly params: Readonly<P>;
   /** Input key → path or URL. */
   readonly inputs: Readonly<Record<string, string>>;
   readonly artifactPath: string;

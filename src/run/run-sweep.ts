@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import type { ArtifactRecord } from '../model/run-status.js';
 import { RunObject } from './run-object.js';
 import { writeArtifact } from './run-context.js';
-import type { ExecuteDeps, Handler } from './execute-handler.js';
+import type { AnyHandler, ExecuteDeps } from './execute-handler.js';
 import { executeHandler } from './execute-handler.js';
 import type { ParamSet } from './hyper/hyperparams.js';
 import { selectBest } from './hyper/selector.js';
@@ -30,7 +30,7 @@ interface ChildRow extends ChildOutcome {
  */
 export async function runSweep(
   parent: RunObject,
-  handler: Handler,
+  handler: AnyHandler,
   paramSets: ParamSet[],
   settings: SweepSettings,
   deps: ExecuteDeps,

@@ -9,6 +9,8 @@ import type { RunTemplate } from '../model/run-template.js';
 import type { RunDB, RunDict } from './db/run-db.js';
 import { openRunDB } from './db/open-run-db.js';
 import type { Handler } from './execute-handler.js';
+import type { RunParams } from './run-context.js';
+import type { TypedRun } from './sweep-iterations.js';
 import { executeHandler } from './execute-handler.js';
 import { generateIterations } from './hyper/generate-iterations.js';
 import { RunLog } from './run-log.js';
@@ -66,8 +68,13 @@ export interface RunOptions {
  * const r = await run(newTask({ name: 'train', params: { lr: 0.1 } }).withHyperParams({ lr: [0.1, 0.01] }, 'max.accuracy'),
  *   async (ctx) => ({ accuracy: 1 - Number(ctx.params.lr) }));
  * r.output('best_iteration'); // 2
+ * bestIteration(r)?.params.lr;  // 0.01, typed by the handler's `RunContext<P>`
  */
-export async function run(task: RunTemplate, handler: Handler, options: RunOptions = {}): Promise<RunObject> {
+export async function run<P extends object = RunParams, R = unknown>(
+  task: RunTemplate,
+  handler: Handler<P, R>,
+  options: RunOptions = {},
+): Promise<TypedRun<P, Awaited<R>>> {
   const cwd = options.cwd ?? process.cwd();
   const db = options.db ?? (await openRunDB({ cwd }));
   const clock = options.clock ?? systemClock;

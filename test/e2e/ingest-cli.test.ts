@@ -30,11 +30,19 @@ describe('sluice ingest (the quick start job)', () => {
     const r = await sluice(['ingest', 'fixtures/specs/transactions.yaml', '--run-id', '1000_1'], { cwd: dir });
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^ingested 2000 rows of demo\/transactions:latest in [\d.]+ s \(\d+ rows\/s\); offline: 2000 rows, 12 files; run [0-9a-f]{32}\n$/);
+    const lines = r.stdout.split('\n');
+    expect(lines[0]).toMatch(/^ingested 2000 rows of demo\/transactions:latest in [\d.]+ s \(\d+ rows\/s\); offline: 2000 rows, 12 files; run [0-9a-f]{32}$/);
+    // where the data went (the committed run directory) and how to read it back
+    expect(lines[1]).toBe('  offline (parquet): .sluice/data/transactions/1000_1/');
+    const query = `SELECT * FROM read_parquet('.sluice/data/transactions/1000_1/**/*.parquet', hive_partitioning = true)`;
+    expect(lines[2]).toBe(`    read back: duckdb -c "${query}"`);
+    expect(lines.slice(3)).toEqual(['']);
     const root = join(dir, '.sluice/data/transactions/1000_1');
+    expect((await duckQuery(`SELECT count(*) AS n FROM (${query.replace('.sluice', `${dir}/.sluice`)})`))[0]?.n).toBe(2000);
     expect((await duckQuery(`SELECT count(*) AS n FROM read_parquet('${root}/**/*.parquet', hive_partitioning = true)`))[0]?.n).toBe(2000);
     const runs = JSON.parse((await sluice(['runs', 'list', '--json'], { cwd: dir })).stdout);
     expect(runs[0].status.results.rows_written).toEqual({ offline: 2000 });
+    expect(runs[0].status.results.data_paths).toEqual({ offline: '.sluice/data/transactions/1000_1/' });
   });
 
   it('--json prints the run and the feature set status; bad settings exit 1 with a message, not a stack', async () => {

@@ -8,6 +8,7 @@ import { DataSource } from '../../model/data-source.js';
 import { parseTime } from '../../util/time.js';
 import { checkRunId } from '../../util/path-parts.js';
 import { ingestFeatureSet } from '../../run/ingest-feature-set.js';
+import { readBack } from '../../run/read-back.js';
 import { builtinConnectors, builtinNotifiers } from '../../../connectors/registry.js';
 import { openDbFor } from '../db-option.js';
 import { printJson } from '../output.js';
@@ -115,6 +116,12 @@ export function registerIngest(program: Command): void {
             `ingested ${res.rowsRead} rows of ${fs.uri} in ${secs.toFixed(2)} s (${Math.round(res.rowsRead / Math.max(secs, 1e-3))} rows/s)` +
               `${res.rowsSkipped || res.rowsQuarantined ? `, ${res.rowsSkipped} skipped, ${res.rowsQuarantined} quarantined` : ''}; ${targets}; run ${r.uid}\n`,
           );
+          if (res.committed) {
+            for (const t of res.targets) {
+              const back = readBack(t.kind, t.path, t.runId ?? res.runId, file);
+              process.stdout.write(`  ${t.name} (${t.kind}): ${back.location}\n    read back: ${back.command}\n`);
+            }
+          }
           for (const w of res.warnings) process.stderr.write(`warning: ${w}\n`);
         }
         if (r.state() !== 'completed') {

@@ -40,6 +40,7 @@ import {
   type RunRow,
 } from './run-db-support.js';
 import { checkScheduleName, scheduleProject, scheduleRow } from './schedule-row.js';
+import { missingNativeModule } from './native-module-error.js';
 
 /** Default location of the embedded run db, relative to the working directory. */
 export const DEFAULT_SQLITE_PATH = '.sluice/runs.db';
@@ -125,6 +126,8 @@ export class SqliteRunDB implements RunDB {
       this.db.pragma('synchronous = NORMAL');
       this.migrate();
     } catch (err) {
+      const native = missingNativeModule(this.path, err);
+      if (native !== undefined) throw new SluiceError('IO', native, { cause: err });
       throw new SluiceError('IO', `run db ${this.path}: cannot open it as a SQLite run db: ${errorMessage(err)}; point SLUICE_DB at a writable SQLite file`, { cause: err });
     }
   }
