@@ -22,12 +22,11 @@ import { builtinConnectors, builtinNotifiers } from './registry.js';
 export { SluiceError, SpecError, NotSupportedError, NotFoundError, BadInputError, AbortedError, TimeoutError, errorMessage } from '../src/index.js';
 export type { ErrorCode } from '../src/index.js';
 // Model (MLRun's object model) and its options
+export { DataSource, DataTargetBase, FeatureSet } from './typed-model.js';
+export type { SourceOptions, TargetOptions, TypedFeatureSetOptions, SourceKind, TargetKind, SourceKindSettings, TargetKindSettings, Attributes } from './typed-model.js';
 export {
-  DataSource,
-  DataTargetBase,
   DataTarget,
   Entity,
-  FeatureSet,
   FeatureSetMetadata,
   FeatureSetSpec,
   FeatureSetStatus,

@@ -12,10 +12,13 @@ export { ArrowIpcSource, parseArrowIpcOptions, DEFAULT_BATCH_SIZE } from './arro
 export type { ArrowIpcOptions } from './arrow-ipc-source.js';
 export { ipcStreamBytes } from './ipc-bytes.js';
 
+/** The source `attributes` keys this connector parses (the ingestion plan refuses others; the typed options use them). */
+export const ARROW_SOURCE_SETTINGS = [] as const;
+
 /** The arrow connector module. */
 export const connector: ConnectorModule = {
   kind: 'arrow',
-  sourceSettings: [],
+  sourceSettings: ARROW_SOURCE_SETTINGS,
   parseSpec: (spec: DataSource) => parseArrowIpcOptions(spec),
   createSource: (spec: DataSource, ctx: SourceContext = {}) => new ArrowIpcSource(parseArrowIpcOptions(spec, ctx.cwd), ctx.openRead),
 };

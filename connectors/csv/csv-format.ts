@@ -3,6 +3,9 @@ import type { RecordBatch, Schema, Vector } from 'apache-arrow';
 import { SpecError } from '../../src/index.js';
 import type { FileFormat, FileFormatWriter, FileSystem, FileWriter, FormatOptions } from '../../src/index.js';
 
+/** The target `attributes` keys the CSV format parses. */
+export const CSV_TARGET_SETTINGS = ['delimiter', 'header'] as const;
+
 /** CSV target settings from `attributes`. */
 export interface CsvTargetOptions {
   delimiter: string;
@@ -116,7 +119,7 @@ function quoteName(name: string, delimiter: string): string {
 /** The CSV file format of file targets: RFC 4180, a header row, ISO-8601 UTC timestamps, empty cells for nulls. */
 export const csvFormat: FileFormat = {
   kind: 'csv',
-  settings: ['delimiter', 'header'],
+  settings: CSV_TARGET_SETTINGS,
   extension: 'csv',
   parseOptions: (attributes) => parseCsvTargetOptions(attributes) as unknown as FormatOptions,
   async open(fs: FileSystem, path: string, schema: Schema, options: FormatOptions): Promise<FileFormatWriter> {

@@ -18,11 +18,14 @@ export type { CsvRecord } from './csv-tokenizer.js';
 export { csvFormat, parseCsvTargetOptions } from './csv-format.js';
 export type { CsvTargetOptions } from './csv-format.js';
 
+/** The source `attributes` keys this connector parses (the ingestion plan refuses others; the typed options use them). */
+export const CSV_SOURCE_SETTINGS = ['delimiter', 'header', 'columns', 'schema', 'time_zone', 'epoch_unit', 'infer_rows', 'on_bad_row', 'quarantine_path', 'max_record_chars'] as const;
+
 /** The csv connector module. */
 export const connector: ConnectorModule & { fileFormat: FileFormat } = {
   kind: 'csv',
   fileFormat: csvFormat,
-  sourceSettings: ['delimiter', 'header', 'columns', 'schema', 'time_zone', 'epoch_unit', 'infer_rows', 'on_bad_row', 'quarantine_path', 'max_record_chars'],
+  sourceSettings: CSV_SOURCE_SETTINGS,
   parseSpec: (spec: DataSource) => parseCsvOptions(spec),
   createSource: (spec: DataSource, ctx: SourceContext = {}) => new CsvSource({
     ...parseCsvOptions(spec, ctx.cwd),

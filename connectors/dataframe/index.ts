@@ -19,10 +19,13 @@ function refuse(spec: DataSource): never {
   );
 }
 
+/** The source `attributes` keys this connector parses (the ingestion plan refuses others; the typed options use them). */
+export const DATAFRAME_SOURCE_SETTINGS = ['schema'] as const;
+
 /** The dataframe connector module. */
 export const connector: ConnectorModule = {
   kind: 'dataframe',
-  sourceSettings: ['schema'],
+  sourceSettings: DATAFRAME_SOURCE_SETTINGS,
   parseSpec: refuse,
   createSource: refuse,
 };

@@ -16,10 +16,13 @@ export { LineReader } from './line-reader.js';
 export { parseJsonExact } from './parse-json-exact.js';
 export type { TextLine } from './line-reader.js';
 
+/** The source `attributes` keys this connector parses (the ingestion plan refuses others; the typed options use them). */
+export const JSONL_SOURCE_SETTINGS = ['schema', 'time_zone', 'epoch_unit', 'infer_rows', 'on_bad_row', 'quarantine_path', 'max_line_chars'] as const;
+
 /** The jsonl connector module. */
 export const connector: ConnectorModule = {
   kind: 'jsonl',
-  sourceSettings: ['schema', 'time_zone', 'epoch_unit', 'infer_rows', 'on_bad_row', 'quarantine_path', 'max_line_chars'],
+  sourceSettings: JSONL_SOURCE_SETTINGS,
   parseSpec: (spec: DataSource) => parseJsonlOptions(spec),
   createSource: (spec: DataSource, ctx: SourceContext = {}) => new JsonlSource({
     ...parseJsonlOptions(spec, ctx.cwd),

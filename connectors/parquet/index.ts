@@ -29,6 +29,9 @@ export { timeRangeOf, mayHoldWindow, TIME_LEVELS } from './time-pruning.js';
 export { parquetFormat, parseParquetOptions } from './parquet-format.js';
 export type { ParquetOptions } from './parquet-format.js';
 
+/** The source `attributes` keys this connector parses (the ingestion plan refuses others; the typed options use them). */
+export const PARQUET_SOURCE_SETTINGS = [] as const;
+
 /**
  * The parquet connector module: the Parquet file format of targets, and a source that reads local files, or any store whose `FileSystem` comes in
  * `ctx.fileSystem` (a stream-only `openRead` cannot serve ranged reads).
@@ -36,7 +39,7 @@ export type { ParquetOptions } from './parquet-format.js';
 export const connector: ConnectorModule & { fileFormat: FileFormat } = {
   kind: 'parquet',
   fileFormat: parquetFormat,
-  sourceSettings: [],
+  sourceSettings: PARQUET_SOURCE_SETTINGS,
   parseSpec: (spec: DataSource) => parseParquetSourceOptions(spec),
   createSource: (spec: DataSource, ctx: ParquetSourceContext = {}) =>
     new ParquetSource(parseParquetSourceOptions(spec, ctx.cwd), ctx.fileSystem ? fileSystemAccess(ctx.fileSystem) : localFileAccess),

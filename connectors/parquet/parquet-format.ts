@@ -22,6 +22,9 @@ export interface ParquetOptions {
 /** Largest `attributes.row_group_size` (as `max_events`). */
 const MAX_ROW_GROUP_SIZE = 10_000_000;
 
+/** The target `attributes` keys the Parquet format parses. */
+export const PARQUET_TARGET_SETTINGS = ['compression', 'row_group_size'] as const;
+
 /** Reads and checks `attributes.compression` and `attributes.row_group_size`. */
 export function parseParquetOptions(attributes: Record<string, unknown>): ParquetOptions {
   const c = attributes.compression ?? 'snappy';
@@ -171,7 +174,7 @@ function writerProperties(o: ParquetOptions): pq.WriterProperties {
 /** The Parquet file format of file targets. */
 export const parquetFormat: FileFormat = {
   kind: 'parquet',
-  settings: ['compression', 'row_group_size'],
+  settings: PARQUET_TARGET_SETTINGS,
   extension: 'parquet',
   parseOptions: (attributes) => parseParquetOptions(attributes) as unknown as FormatOptions,
   async open(fs: FileSystem, path: string, _schema: Schema, options: FormatOptions): Promise<FileFormatWriter> {

@@ -29,10 +29,13 @@ export { leaseConnection } from './pg-lease.js';
 export type { PgConnectOptions, PgLease } from './pg-lease.js';
 export { pgError } from './pg-error.js';
 
+/** The source `attributes` keys this connector parses (the ingestion plan refuses others; the typed options use them). */
+export const SQL_SOURCE_SETTINGS = ['db_url', 'table_name', 'query', 'db_schema', 'chunksize', 'numeric_as'] as const;
+
 /** The sql connector module; the same module serves kind `sqldb`. */
 export const connector: ConnectorModule = {
   kind: 'sql',
-  sourceSettings: ['db_url', 'table_name', 'query', 'db_schema', 'chunksize', 'numeric_as'],
+  sourceSettings: SQL_SOURCE_SETTINGS,
   parseSpec: (spec: DataSource) => parsePostgresOptions(spec),
   createSource: (spec: DataSource, ctx: SourceContext = {}) =>
     new PostgresSource(parsePostgresOptions(spec, ctx.secrets ? { secrets: ctx.secrets } : {})),

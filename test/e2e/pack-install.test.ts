@@ -113,12 +113,15 @@ describe('npm pack, install into an empty project, compile under --strict, run',
     expect(api.stderr).toBe('');
     expect(api.stdout).toBe('best 2 20 1\nrows 1 function true\nrefused FeatureSet.spec\n');
 
-    // mistakes fail to compile: an internal from the main entry, a param used as the wrong type
+    // mistakes fail to compile: an internal from the main entry, a param used as the wrong type, a misspelled
+    // target kind, a misspelled setting
     await writeFile(join(proj, 'wrong.ts'), [
-      "import { PartitionBuffers, run, newTask } from 'sluice';",
+      "import { PartitionBuffers, run, newTask, DataTargetBase } from 'sluice';",
       'import type { RunContext } from \'sluice\';',
       'console.log(PartitionBuffers);',
       "await run(newTask({ name: 't' }), (ctx: RunContext<{ threshold: number }>) => ctx.params.threshold.toUpperCase());",
+      "console.log(new DataTargetBase({ name: 'a', kind: 'parquett' }));",
+      "console.log(new DataTargetBase({ name: 'b', kind: 'parquet', attributes: { compresion: 'zstd' } }));",
       '',
     ].join('\n'));
     await writeFile(join(proj, 'tsconfig.wrong.json'), JSON.stringify({ ...tsconfig, include: ['wrong.ts'] }));
@@ -126,6 +129,7 @@ describe('npm pack, install into an empty project, compile under --strict, run',
     expect(wrong.code).not.toBe(0);
     expect(wrong.stdout).toMatch(/wrong\.ts\(1,10\): error TS2305: Module '"sluice"' has no exported member 'PartitionBuffers'/);
     expect(wrong.stdout).toMatch(/wrong\.ts\(4,\d+\): error TS2339: Property 'toUpperCase' does not exist on type 'number'/);
-    // Not yet: a misspelled target kind (`kind: 'parquett'`) compiles until the kinds are a discriminated union (src/model).
+    expect(wrong.stdout).toMatch(/wrong\.ts\(5,\d+\): error TS2322: Type '"parquett"' is not assignable/);
+    expect(wrong.stdout).toMatch(/wrong\.ts\(6,\d+\): error TS2353: Object literal may only specify known properties, and 'compresion' does not exist/);
   }, 300_000);
 });
