@@ -6,6 +6,7 @@ import { registerVacuum } from './commands/vacuum.js';
 import { registerSchedule } from './commands/schedule.js';
 import { registerScheduler } from './commands/scheduler.js';
 import { registerOnline } from './commands/online.js';
+import { registerUi } from './commands/ui.js';
 import { packageVersion } from './package-version.js';
 
 /** The `sluice` program: every command, no side effects until parsed. */
@@ -22,5 +23,6 @@ export function buildProgram(): Command {
   registerSchedule(program);
   registerScheduler(program);
   registerOnline(program);
+  registerUi(program);
   return program;
 }
