@@ -74,6 +74,9 @@ const MIGRATIONS: readonly string[] = [
   `CREATE TABLE IF NOT EXISTS schedules (
      project TEXT NOT NULL, name TEXT NOT NULL, updated_ms INTEGER NOT NULL, body TEXT NOT NULL,
      PRIMARY KEY (project, name));`,
+  // 3: indexes in the list order, so a page of listRuns (keyset cursor) reads one index range instead of sorting.
+  `CREATE INDEX IF NOT EXISTS runs_list ON runs (start_ms IS NULL, start_ms DESC, updated_ms DESC, uid, iteration);
+   CREATE INDEX IF NOT EXISTS runs_project_list ON runs (project, start_ms IS NULL, start_ms DESC, updated_ms DESC, uid, iteration);`,
 ];
 
 const SQLITE_FILTER: FilterDialect = {
