@@ -127,7 +127,8 @@ export function createUiApp(o: UiOptions): Hono {
     const trees = [];
     for (const t of statusTargets(fs)) {
       const manifests = await targetManifests(o, t).catch(() => undefined);
-      trees.push({ target: String(t.name), tree: manifests ? partitionTree(manifests) : undefined });
+      const online = /^rediss?:/.test(String(t.path)) || String(t.kind).startsWith('redis');
+      trees.push({ target: String(t.name), online, tree: manifests ? partitionTree(manifests) : undefined });
     }
     return c.html(layout(name, featureSetPage(fs, await rowsPerRun(o, project, name), trees), { charts: true }));
   });

@@ -11,9 +11,10 @@ function num(v: unknown): number | undefined {
   return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
 }
 
-function sum(v: unknown): number | undefined {
+/** Rows written by a run: per target the same rows land in each, so the largest target count, not the sum. */
+function perTargetMax(v: unknown): number | undefined {
   if (typeof v === 'number') return v;
-  if (v && typeof v === 'object') return Object.values(v).reduce<number>((a, x) => a + (num(x) ?? 0), 0);
+  if (v && typeof v === 'object') return Object.values(v).reduce<number>((a, x) => Math.max(a, num(x) ?? 0), 0);
   return undefined;
 }
 
@@ -53,7 +54,7 @@ export function runSummary(r: RunDict, now: Date): RunSummary {
   if (Number.isFinite(start) && Number.isFinite(end)) out.duration_ms = Math.max(0, end - start);
   const read = num(res.rows_read);
   if (read !== undefined) out.rows_read = read;
-  const written = sum(res.rows_written);
+  const written = perTargetMax(res.rows_written);
   if (written !== undefined) out.rows_written = written;
   if (typeof st.error === 'string') out.error = st.error;
   return out;

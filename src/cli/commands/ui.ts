@@ -58,7 +58,8 @@ export function registerUi(program: Command): void {
       const ui = await startUi({ db, host: o.host, port: o.port, ...(authToken ? { authToken } : {}), ...(await uiConnectors(db)) });
       process.stdout.write(`sluice ui: ${ui.url}/\n`);
       const stop = (): void => {
-        void ui.close().finally(() => db.close());
+        // Exit once closed: an idle keep-alive connection or a pooled Redis client must not keep a stopped UI alive.
+        void ui.close().finally(() => db.close().finally(() => process.exit()));
       };
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);

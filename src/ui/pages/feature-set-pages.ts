@@ -26,7 +26,7 @@ function tree(n: PartitionNode, depth: number): SafeHtml {
 }
 
 /** One feature set: spec, schema, per-target status, rows per run chart and the partition trees. */
-export function featureSetPage(fs: Dict, rows: Array<{ uid: string; start_time: string; rows: number }>, trees: Array<{ target: string; tree: PartitionNode | undefined }>): SafeHtml {
+export function featureSetPage(fs: Dict, rows: Array<{ uid: string; start_time: string; rows: number }>, trees: Array<{ target: string; online?: boolean; tree: PartitionNode | undefined }>): SafeHtml {
   const m = metaOf(fs);
   const s = specOf(fs);
   const src = (s.source ?? {}) as Dict;
@@ -44,5 +44,5 @@ ${targets.map((t) => {
   return html`<tr><td>${cell(t.name)}</td><td>${cell(t.kind)}</td><td>${stateBadge(cell(t.status) || 'unknown')}</td><td class="mono">${cell(t.run_id)}</td><td class="mono">${cell(t.path)}</td><td>${t.partitioned === false ? 'none' : parts}</td><td class="num">${cell(t.rows)}</td><td class="num">${cell(t.size)}</td><td>${cell(t.last_written)}</td><td>${cell(t.updated)}</td></tr>`;
 })}</tbody></table></section>
 <section><h2>Rows per run</h2>${chart.length ? html`<div class="chart" data-chart="rows" data-x="time" data-y="rows"></div>${jsonScript('chart-rows', chart)}` : html`<p class="muted">no runs yet</p>`}</section>
-<section><h2>Partitions</h2>${trees.map((t) => html`<h3>${t.target}</h3>${t.tree && t.tree.files ? html`<p class="muted">${t.tree.rows} rows in ${t.tree.files} files</p><div class="partitions" data-target="${t.target}">${tree(t.tree, 0)}</div>` : html`<p class="muted">no manifest readable here</p>`}`)}</section>`;
+<section><h2>Partitions</h2>${trees.map((t) => html`<h3>${t.target}</h3>${t.tree && t.tree.files ? html`<p class="muted">${t.tree.rows} rows in ${t.tree.files} files</p><div class="partitions" data-target="${t.target}">${tree(t.tree, 0)}</div>` : html`<p class="muted">${t.online ? 'online target: no partitions' : 'no manifest readable from this server'}</p>`}`)}</section>`;
 }
