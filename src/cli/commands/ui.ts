@@ -35,6 +35,12 @@ export async function uiConnectors(db: UiOptions['db']): Promise<Pick<UiOptions,
   };
 }
 
+/** The warning printed when `host` is not a loopback address, or undefined. */
+export function exposureWarning(host: string, hasToken: boolean): string | undefined {
+  if (host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host)) return undefined;
+  return `sluice ui: warning: listening on ${host} exposes runs, logs and feature sets to the network${hasToken ? '' : ' without a token (set --auth-token)'}\n`;
+}
+
 function portArg(v: string): number {
   const n = Number(v);
   if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError(`"${v}" is not a TCP port (0-65535)`);
@@ -52,9 +58,8 @@ export function registerUi(program: Command): void {
     .action(async (o: { port: number; host: string; authToken?: string }, cmd: Command) => {
       const db = await openDbFor(cmd);
       const authToken = o.authToken ?? process.env.SLUICE_UI_TOKEN;
-      if (!['127.0.0.1', 'localhost', '::1'].includes(o.host)) {
-        process.stderr.write(`sluice ui: warning: listening on ${o.host} exposes runs, logs and feature sets to the network${authToken ? '' : ' without a token (set --auth-token)'}\n`);
-      }
+      const warning = exposureWarning(o.host, authToken !== undefined);
+      if (warning) process.stderr.write(warning);
       const ui = await startUi({ db, host: o.host, port: o.port, ...(authToken ? { authToken } : {}), ...(await uiConnectors(db)) });
       process.stdout.write(`sluice ui: ${ui.url}/\n`);
       const stop = (): void => {

@@ -38,8 +38,9 @@ describe.each(dbs)('ui API on %s', (_name, open) => {
     await seedRuns(db, project);
   });
   afterAll(async () => db?.close());
-  const get = async (path: string, init?: RequestInit): Promise<{ status: number; body: // eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON of many shapes, checked by expect
-    any; text: string }> => {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- API JSON of many shapes, checked by expect
+  type Json = any;
+  const get = async (path: string, init?: RequestInit): Promise<{ status: number; body: Json; text: string }> => {
     const res = await createUiApp({ db }).request(path, init);
     const text = await res.text();
     let body: unknown;
