@@ -163,6 +163,8 @@ export async function scheduleViews(o: UiOptions): Promise<Array<Record<string, 
       const fs = await o.db.getFeatureSet(s.featureSet.name, { project: s.featureSet.project });
       const wm = fs ? featureSetWatermark(fs.status) : undefined;
       if (wm) view.watermark = wm.toISOString();
+      const recent = await o.db.listRuns({ project: String(d.project), labels: { schedule: String(d.name) }, limit: 5 });
+      view.recent_runs = recent.map((r) => ({ uid: r.metadata.uid, state: r.status?.state, start_time: r.status?.start_time }));
     } catch (err) {
       view.error = (err as Error).message;
     }

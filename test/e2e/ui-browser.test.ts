@@ -149,6 +149,10 @@ describe('sluice ui in headless Chromium', () => {
     expect(uid).toBeTruthy();
     const runs = await db.listRuns({ project: P, uid });
     expect(runs[0]?.metadata.labels?.schedule).toBe('nightly');
+    await page.reload();
+    await row.locator('details.recent summary').click();
+    expect(await row.locator('details.recent li').count()).toBe(1);
+    expect(await row.locator('details.recent a').getAttribute('href')).toBe(`/runs/${P}/${uid}`);
     await shot(page, 'schedules');
   });
 });

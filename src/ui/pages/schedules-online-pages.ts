@@ -10,7 +10,8 @@ ${list.map((s) => {
   const last = (s.last_run ?? {}) as Dict;
   const p = encodeURIComponent(String(s.project));
   return html`<tr><td>${cell(s.name)}</td><td>${cell(s.project)}</td><td class="mono">${cell(s.cron)}</td><td>${cell(s.tz)}</td><td>${cell(s.next_fire)}${s.error ? html`<span class="error">${cell(s.error)}</span>` : ''}</td><td>${cell(s.watermark)}</td><td>${cell(s.last_fire)}</td>
-<td>${last.state ? stateBadge(String(last.state)) : ''} ${last.uid ? html`<a href="/runs/${p}/${encodeURIComponent(String(last.uid))}">${cell(last.uid)}</a>` : ''}</td>
+<td>${last.state ? stateBadge(String(last.state)) : ''} ${last.uid ? html`<a href="/runs/${p}/${encodeURIComponent(String(last.uid))}">${cell(last.uid)}</a>` : ''}
+${Array.isArray(s.recent_runs) && s.recent_runs.length ? html`<details class="recent"><summary>last ${s.recent_runs.length} runs</summary><ul>${(s.recent_runs as Dict[]).map((r) => html`<li>${stateBadge(cell(r.state) || 'unknown')} <a href="/runs/${p}/${encodeURIComponent(String(r.uid))}">${cell(r.start_time)}</a></li>`)}</ul></details>` : ''}</td>
 <td>${canRun ? html`<button class="run-now" data-url="/api/schedules/${p}/${encodeURIComponent(String(s.name))}/run">Run now</button> <span class="run-result"></span>` : ''}</td></tr>`;
 })}</tbody></table>${list.length === 0 ? html`<p class="muted">No schedules: add one with <code>sluice schedule add</code>.</p>` : ''}`;
 }
