@@ -1,3 +1,4 @@
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -102,6 +103,22 @@ describe.each(dbs)('ui API on %s', (_name, open) => {
     for (const bad of ['<script>alert', 'onerror="', '"><script>']) expect(page.text).not.toContain(bad);
     expect(page.text).toContain('boom &lt;script&gt;alert(2)&lt;/script&gt;');
     expect(page.text).toContain('line with &lt;script&gt;alert(3)&lt;/script&gt;');
+  });
+
+  it('previews a small CSV artifact as text, downloads it on request, and 404s an artifact the run does not list', async () => {
+    const file = join(dir, `${project}-data.csv`);
+    await writeFile(file, 'a,b\n1,<x>\n');
+    await db.storeRun({ metadata: { uid: 'art1', name: 'with-artifact', project }, status: { state: 'completed', artifacts: [{ key: 'data', kind: 'dataset', target_path: file }] } });
+    const preview = await createUiApp({ db }).request(`/api/runs/${project}/art1/artifacts/data`);
+    expect(preview.headers.get('content-type')).toMatch(/^text\/plain/);
+    expect(await preview.text()).toBe('a,b\n1,<x>\n');
+    const dl = await createUiApp({ db }).request(`/api/runs/${project}/art1/artifacts/data?download=1`);
+    expect(dl.headers.get('content-disposition')).toBe(`attachment; filename="${project}-data.csv"`);
+    const page = await get(`/runs/${project}/art1`);
+    expect(page.text).toContain(`/api/runs/${project}/art1/artifacts/data?download=1`);
+    const other = await get(`/api/runs/${project}/art1/artifacts/etc-passwd`);
+    expect(other.status).toBe(404);
+    expect(other.body.error).toMatch(/artifact etc-passwd of run art1/);
   });
 
   it('requires the token when one is set, and sets a cookie from ?token=', async () => {
