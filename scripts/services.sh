@@ -54,8 +54,14 @@ ensure_moto() {
   pip install --quiet "moto[server]" || { say 'moto_server is missing and pip install "moto[server]" failed'; exit 1; }
 }
 
+# The browser tests of `sluice ui` drive Debian's Chromium (test/support/browser.ts); nothing to stop.
+ensure_chromium() {
+  if [ -x "${SLUICE_TEST_CHROMIUM:-/usr/bin/chromium}" ]; then return; fi
+  say "installing chromium (browser tests of sluice ui)"; apt_install chromium
+}
+
 case "${1:-start}" in
-  start) : >"$state"; start_redis; start_postgres; ensure_moto ;;
+  start) : >"$state"; start_redis; start_postgres; ensure_moto; ensure_chromium ;;
   stop)
     [ -f "$state" ] || exit 0
     while read -r name ver; do

@@ -7,6 +7,7 @@ import { registerSchedule } from './commands/schedule.js';
 import { registerScheduler } from './commands/scheduler.js';
 import { registerOnline } from './commands/online.js';
 import { registerInit } from './commands/init.js';
+import { registerUi } from './commands/ui.js';
 import { packageVersion } from './package-version.js';
 
 /** The `sluice` program: every command, no side effects until parsed. */
@@ -24,5 +25,6 @@ export function buildProgram(): Command {
   registerScheduler(program);
   registerOnline(program);
   registerInit(program);
+  registerUi(program);
   return program;
 }

@@ -9,6 +9,7 @@ import { RunTemplate } from '../model/run-template.js';
 import type { RunTemplateOptions } from '../model/run-template.js';
 import type { RunDB, RunDict } from './db/run-db.js';
 import { formatRunSummary } from './run-summary.js';
+import { runPageUrl } from './run-page-url.js';
 
 export interface RunObjectOptions extends RunTemplateOptions {
   status?: RunStatus;
@@ -145,9 +146,9 @@ export class RunObject extends RunTemplate {
     };
   }
 
-  /** Where to look at the run: `status.ui_url` when a UI recorded one, else a CLI command that shows it. */
+  /** Where to look at the run: `status.ui_url`, else its `sluice ui` page when SLUICE_UI_URL is set, else a CLI command. */
   get uiUrl(): string {
-    return this.status.uiUrl ?? `sluice runs show ${this.uid} --project ${this.project}`;
+    return this.status.uiUrl ?? runPageUrl(this.project, this.uid) ?? `sluice runs show ${this.uid} --project ${this.project}`;
   }
 
   /** Re-reads the run from the run db. */

@@ -1,3 +1,5 @@
+import { runPageUrl } from './run-page-url.js';
+
 /** A short text summary of a run dict, for `RunObject.show()` and `sluice runs show`. */
 export function formatRunSummary(run: Record<string, unknown>): string {
   const md = (run.metadata ?? {}) as Record<string, unknown>;
@@ -22,6 +24,8 @@ export function formatRunSummary(run: Record<string, unknown>): string {
   ];
   if (st.error) rows.push(['error', String(st.error)]);
   if (Array.isArray(st.iterations) && st.iterations.length > 1) rows.push(['iterations', String(st.iterations.length - 1)]);
+  const url = typeof st.ui_url === 'string' ? st.ui_url : runPageUrl(String(md.project ?? 'default'), String(md.uid ?? ''));
+  if (url) rows.push(['ui', url]);
   const w = Math.max(...rows.map(([k]) => k.length));
   return `${rows.map(([k, v]) => `${k.padEnd(w)}  ${v}`).join('\n')}\n`;
 }

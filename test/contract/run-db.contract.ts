@@ -4,7 +4,8 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { AbortedError, NotFoundError, SpecError } from '../../src/errors.js';
-import type { RunDB, RunDict } from '../../src/run/db/run-db.js';
+import type { RunCursor, RunDB, RunDict } from '../../src/run/db/run-db.js';
+import { runCursor } from '../../src/run/db/run-cursor.js';
 import type { Clock } from '../../src/util/time.js';
 import { uniqueName } from '../support/services.js';
 
@@ -156,6 +157,28 @@ export function runDbContract(name: string, factory: RunDbFactory): void {
         expect(await sorted({ project, labels: { team: 'x' } })).toEqual(['a#0', 'c#0']);
         expect(await sorted({ project, labels: { team: 'x', kind: 'job' } })).toEqual(['c#0']);
         expect(await sorted({ project, labels: { team: 'z' } })).toEqual([]);
+      });
+
+      it('pages with a keyset cursor (after: runCursor(last)) in the list order, ties and runs without start included', async () => {
+        await db.storeRun(run('a', { start: '2024-03-01T09:00:00Z' }));
+        await db.storeRun(run('b', { start: '2024-03-01T09:00:00Z' }));
+        nowMs += 1000;
+        await db.storeRun(run('c', { start: '2024-03-01T09:00:00Z' }));
+        await db.storeRun(run('d', { start: '2024-03-01T11:00:00Z' }));
+        await db.storeRun(run('e'));
+        await db.storeRun(run('f'));
+        const all = uids(await db.listRuns({ project }));
+        expect(all).toEqual(['d#0', 'c#0', 'a#0', 'b#0', 'e#0', 'f#0']);
+        const seen: string[] = [];
+        let after: RunCursor | undefined;
+        for (;;) {
+          const page = await db.listRuns({ project, limit: 2, after });
+          if (page.length === 0) break;
+          seen.push(...uids(page));
+          after = runCursor(page[page.length - 1] as RunDict);
+        }
+        expect(seen).toEqual(all);
+        expect(uids(await db.listRuns({ project, state: 'running', after: runCursor((await db.listRuns({ project, limit: 1 }))[0] as RunDict) }))).toEqual(all.slice(1));
       });
 
       it('lists parents by default, a parent with its children by uid, one iteration on request', async () => {

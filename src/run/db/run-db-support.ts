@@ -5,6 +5,7 @@
 import { AbortedError, SluiceError, SpecError } from '../../errors.js';
 import { formatTime, parseTime } from '../../util/time.js';
 import { TERMINAL_STATES } from '../../model/run-states.js';
+import { afterCursorSql, checkRunCursor } from './run-cursor.js';
 import type { RunDict, RunFilter, RunKeyOptions } from './run-db.js';
 
 /** Project used when none is given. */
@@ -255,5 +256,6 @@ export function runFilterSql(filter: RunFilter, d: FilterDialect): { where: stri
     clauses.push(states.length ? `state IN (${states.map((s) => p(s)).join(', ')})` : '1 = 0');
   }
   for (const [k, v] of Object.entries(filter.labels ?? {})) clauses.push(d.label(p(k), p(v)));
+  if (filter.after !== undefined) clauses.push(afterCursorSql(checkRunCursor(filter.after), p));
   return { where: clauses.length ? `WHERE ${clauses.join(' AND ')}` : '', params, limit };
 }

@@ -57,6 +57,19 @@ export interface RunFilter extends SignalOptions {
   iteration?: number;
   /** At most this many runs (a positive integer). */
   limit?: number;
+  /** Keyset paging: only runs after this one in the list order (`runCursor(lastRunOfPreviousPage)`). */
+  after?: RunCursor;
+}
+
+/**
+ * A position in the list order of {@link RunDB.listRuns} (start time newest first, runs without one last, then
+ * `last_update` newest first, uid, iteration). Built from a listed run by `runCursor()`.
+ */
+export interface RunCursor {
+  startMs: number | null;
+  updatedMs: number;
+  uid: string;
+  iteration: number;
 }
 
 /** Options of {@link RunDB.storeLog}. */

@@ -85,6 +85,9 @@ const MIGRATIONS: readonly string[] = [
   `ALTER TABLE runs ADD COLUMN heartbeat_ms INTEGER;
    ALTER TABLE runs ADD COLUMN stale_ms INTEGER;
    CREATE INDEX IF NOT EXISTS runs_stale ON runs (stale_ms);`,
+  // 4: indexes in the list order, so a page of listRuns (keyset cursor) reads one index range instead of sorting.
+  `CREATE INDEX IF NOT EXISTS runs_list ON runs (start_ms IS NULL, start_ms DESC, updated_ms DESC, uid, iteration);
+   CREATE INDEX IF NOT EXISTS runs_project_list ON runs (project, start_ms IS NULL, start_ms DESC, updated_ms DESC, uid, iteration);`,
 ];
 
 const LIVE = `COALESCE(state, '') NOT IN (${TERMINAL_RUN_STATES.map((s) => `'${s}'`).join(', ')})`;

@@ -39,7 +39,9 @@ describe('run db schema version 2 (schedules) migrates existing version-1 dbs', 
     expect(await db.listSchedules({ project: 'p' })).toEqual([{ name: 's', project: 'p', cron: '* * * * *' }]);
     await db.close();
     const after = new Database(path, { readonly: true });
-    expect(after.pragma('user_version', { simple: true })).toBe(3);
+    // Every later migration runs too (3: heartbeat columns; 4: the list-order indexes of keyset paging).
+    expect(after.pragma('user_version', { simple: true })).toBe(4);
+    expect(after.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND name LIKE 'runs%list' ORDER BY name").all()).toEqual([{ name: 'runs_list' }, { name: 'runs_project_list' }]);
     after.close();
   });
 
