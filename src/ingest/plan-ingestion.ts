@@ -179,7 +179,12 @@ export async function planIngestion(featureSet: FeatureSet, request: IngestReque
       // Parquet row groups default to max_events rows, so a flush completes a row group and the writer holds
       // less than one flush per open file (SPEC §4: memory bounded by max_events x open partitions).
       const given = t.attributes ?? {};
-      const formatOptions = format.parseOptions(info.settings.includes('row_group_size') && given.row_group_size === undefined ? { ...given, row_group_size: resolved.settings.maxEvents } : given);
+      let formatOptions: FormatOptions;
+      try {
+        formatOptions = format.parseOptions(info.settings.includes('row_group_size') && given.row_group_size === undefined ? { ...given, row_group_size: resolved.settings.maxEvents } : given);
+      } catch (err) {
+        throw err instanceof SpecError ? new SpecError(`${where}: ${err.message}`) : err;
+      }
       targets.push({ ...common, file: { resolved, format, formatOptions } });
     } else {
       warnings.push(...checkSettingKeys(t.attributes, info.settings, where));

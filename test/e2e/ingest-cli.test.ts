@@ -60,7 +60,7 @@ describe('sluice ingest (the quick start job)', () => {
     const badSpec = await sluice(['ingest', 'bad.yaml'], { cwd: dir });
     expect(badSpec.stderr).toMatch(/^sluice: error: bad\.yaml: FeatureSet\.spec: unknown key "targetz"/);
     expect(badSpec.stderr).not.toMatch(/\n\s+at /);
-  });
+  }, 120_000);
 
   it('a bad row fails the run with the file, line, column and value; --source-path reads another file', async () => {
     await writeFile(join(dir, 'broken.csv'), 'user_id,amount,category,ts\nu1,1.5,x,2024-01-05T00:00:00Z\nu2,lots,x,2024-01-05T01:00:00Z\n');

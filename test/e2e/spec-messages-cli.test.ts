@@ -50,6 +50,7 @@ describe('sluice ingest: bad numbers and entities are refused with the setting a
   it('attributes.row_group_size: 1e30', async () => {
     const r = await ingest('[user_id]', '{name: o, kind: parquet, path: out/, attributes: {row_group_size: 1e30}}');
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/^sluice: error: ingestion of default\/tx:latest failed \(run \w+\): parquet target attributes\.row_group_size: 1e\+30 is not an integer in 1\.\.10,000,000\n$/);
+    // Refused while planning, before a run is created or anything opened.
+    expect(r.stderr).toMatch(/^sluice: error: feature set "tx" target "o" \(parquet\): parquet target attributes\.row_group_size: 1e\+30 is not an integer in 1\.\.10,000,000\n$/);
   });
 });
