@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
@@ -102,6 +102,16 @@ describe('artifact records in MLRun\'s shape (issue #10)', () => {
     expect(v09.artifact('zones-dataset')).toMatchObject({ kind: 'dataset', path: 'v3io:///projects/nyc-taxi-admin/artifacts/data/zones-dataset.csv', size: 3755011 });
     expect(v09.output('nyc-taxi-dataset')).toBe('v3io:///projects/nyc-taxi-admin/artifacts/data/nyc-taxi-dataset.csv');
     expect(v09.artifact('nothing')).toBeUndefined();
+  });
+
+  it('the core alone (no fileSystemFor) refuses an s3:// artifact path by name instead of writing a local s3: directory', async () => {
+    const r = await run(newTask({ name: 'nofs', artifact_path: 's3://bucket/runs' }), async (ctx) => {
+      await ctx.logArtifact('model', { body: 'x' });
+    }, { db, cwd: dir });
+    expect(r.state()).toBe('error');
+    expect(r.error).toMatch(/^s3:\/\/bucket\/runs: no file system for "s3:\/\/" here; .*pass fileSystemFor/);
+    expect(existsSync(join(dir, 's3:'))).toBe(false);
+    expect(existsSync(join(process.cwd(), 's3:'))).toBe(false);
   });
 
   it('records Sluice wrote before (flat key/kind/target_path) still read', async () => {
