@@ -12,11 +12,11 @@
  * const { run, result } = await ingest(fs);
  * console.log(run.state(), result?.rowsRead);
  */
-import { ingestFeatureSet } from '../src/index.js';
-import type { FeatureSet, IngestFeatureSetOptions, IngestOutcome } from '../src/index.js';
+import { ingestFeatureSet, run as runTask } from '../src/index.js';
+import type { FeatureSet, Handler, IngestFeatureSetOptions, IngestOutcome, RunOptions, RunParams, RunTemplate, TypedRun } from '../src/index.js';
 import type { OnlineFeaturesOptions, OnlineRow } from './redis/index.js';
 import type { StreamIngestionOptions, StreamIngestionSummary } from './redis/stream/index.js';
-import { builtinConnectors, builtinNotifiers } from './registry.js';
+import { builtinConnectors, builtinNotifiers, fileSystemFor } from './registry.js';
 
 // Errors
 export { SluiceError, SpecError, NotSupportedError, NotFoundError, BadInputError, AbortedError, TimeoutError, errorMessage } from '../src/index.js';
@@ -76,7 +76,7 @@ export type {
   ToDictOptions,
 } from '../src/index.js';
 // Tracked runs and hyperparameter sweeps
-export { run, RunObject, bestIteration, sweepIterations } from '../src/index.js';
+export { RunObject, bestIteration, sweepIterations } from '../src/index.js';
 export type {
   RunOptions,
   Handler,
@@ -110,6 +110,7 @@ export type {
   ReadOptions,
   SourceStats,
   FileSystem,
+  FileSystemResolver,
   Notifier,
   SchedulerOptions,
   Clock,
@@ -131,6 +132,23 @@ export async function ingest(featureSet: FeatureSet, options: IngestApiOptions =
     notifiers: await builtinNotifiers(),
     ...options,
   });
+}
+
+/**
+ * Runs a task as a tracked run (the core's `run`), with the built-in file systems: `artifact_path` / `out_path`
+ * and `in_path` may be `s3://bucket/prefix` (credentials and endpoint from the task's secrets or the environment).
+ *
+ * @example
+ * const r = await run(newTask({ name: 'train', artifact_path: 's3://lake/runs' }), async (ctx) => {
+ *   await ctx.logArtifact('model', { body: { weights: [1, 2] } });
+ * });
+ */
+export async function run<P extends object = RunParams, R = unknown>(
+  task: RunTemplate,
+  handler: Handler<P, R>,
+  options: RunOptions = {},
+): Promise<TypedRun<P, Awaited<R>>> {
+  return runTask(task, handler, { fileSystemFor, ...options });
 }
 
 /**

@@ -194,6 +194,9 @@ export type {
 export { LocalFileSystem } from './storage/local-file-system.js';
 export type { LocalFileSystemOptions } from './storage/local-file-system.js';
 export { parsePath, schemeOf } from './storage/parse-path.js';
+export { joinPath, isAbsolutePath } from './storage/join-path.js';
+export { localFileSystemFor } from './storage/file-system-resolver.js';
+export type { FileSystemResolver, FileSystemResolverContext } from './storage/file-system-resolver.js';
 export type { ParsedPath } from './storage/parse-path.js';
 export { storageError, throwIfAborted, errnoCode } from './storage/storage-error.js';
 export { writeBody, toBytes } from './storage/write-body.js';

@@ -1,12 +1,15 @@
-import { join } from 'node:path';
 import { SpecError, errorMessage } from '../errors.js';
 import { redact, redactDeep } from '../util/redact.js';
 import type { Clock } from '../util/time.js';
 import type { LogHint } from '../model/run-spec.js';
 import type { ArtifactRecord } from '../model/run-status.js';
+import type { FileSystem } from '../storage/file-system.js';
+import { isAbsolutePath, joinPath } from '../storage/join-path.js';
+import { artifactPaths, readArtifactRecord } from './artifact-record.js';
 import type { RunObject } from './run-object.js';
 import type { RunContext, RunOutputs, RunParams } from './run-context.js';
-import { checkResult, writeArtifact } from './run-context.js';
+import { checkResult } from './run-context.js';
+import { writeArtifact } from './write-artifact.js';
 import type { RunLog } from './run-log.js';
 import type { SecretsStore } from './secrets/secrets-store.js';
 
@@ -23,7 +26,10 @@ export interface ExecuteDeps {
   secrets: SecretsStore;
   log: RunLog;
   clock: Clock;
+  /** Where artifacts go when the task sets no `output_path` (artifact_path / out_path): a local path or a URL. */
   artifactRoot: string;
+  /** The file system of an artifact path (local, or `s3://` through the injected resolver), with the run's secrets. */
+  fileSystemFor: (path: string) => Promise<FileSystem>;
   signal: AbortSignal;
   /** How long an aborted handler may take to return before the run is marked aborted anyway. */
   abortGraceMs: number;
@@ -82,7 +88,8 @@ export async function executeHandler(r: RunObject, handler: AnyHandler, deps: Ex
   const outputs: RunOutputs = { results: {}, artifacts: [] };
   const iteration = r.metadata.iteration ?? 0;
   const artifactPath = r.spec.outputPath ?? deps.artifactRoot;
-  const dir = join(artifactPath, r.uid, String(iteration));
+  let fs: Promise<FileSystem> | undefined; // opened on the first artifact: a run that logs none needs no connector
+  const owner = { uid: r.uid, name: r.metadata.name ?? '', project: r.project, iteration };
   const ctx: RunContext = {
     uid: r.uid,
     name: r.metadata.name ?? '',
@@ -101,8 +108,10 @@ export async function executeHandler(r: RunObject, handler: AnyHandler, deps: Ex
       for (const [k, v] of Object.entries(results)) outputs.results[k] = checkResult(k, v);
     },
     logArtifact: async (key, input) => {
-      const rec: ArtifactRecord = await writeArtifact(dir, key, input, iteration);
-      outputs.artifacts = [...outputs.artifacts.filter((a) => a.key !== key), rec];
+      fs ??= deps.fileSystemFor(artifactPath);
+      const files = await fs;
+      const rec: ArtifactRecord = await writeArtifact(files, files.join(artifactPath, r.uid, String(iteration)), key, input, owner);
+      outputs.artifacts = [...outputs.artifacts.filter((a) => readArtifactRecord(a)?.key !== key), rec];
       return rec;
     },
   };
@@ -147,19 +156,20 @@ export async function executeHandler(r: RunObject, handler: AnyHandler, deps: Ex
   }
   r.status.results = redactDeep(outputs.results, secrets.values());
   r.status.artifacts = outputs.artifacts;
-  r.status.artifactUris = Object.fromEntries(outputs.artifacts.map((a) => [String(a.key), String(a.target_path)]));
+  r.status.artifactUris = artifactPaths(outputs.artifacts);
   r.status.lastUpdate = clock();
   await log.flush();
   await deps.persist(r);
   return outputs;
 }
 
-/** Input key → path, with `spec.input_path` as the prefix of relative paths (MLRun's in_path). */
+/**
+ * Input key → path, with `spec.input_path` (MLRun's in_path) as the prefix of relative paths, joined as its file
+ * system joins (`s3://bucket/in` + `x.csv` → `s3://bucket/in/x.csv`).
+ */
 function resolveInputs(r: RunObject): Record<string, string> {
   const base = r.spec.inputPath;
   const out: Record<string, string> = {};
-  for (const [k, p] of Object.entries(r.spec.inputs)) {
-    out[k] = base && !/^[a-z][a-z0-9+.-]*:\/\//i.test(p) && !p.startsWith('/') ? join(base, p) : p;
-  }
+  for (const [k, p] of Object.entries(r.spec.inputs)) out[k] = base && !isAbsolutePath(p) ? joinPath(base, p) : p;
   return out;
 }

@@ -1,5 +1,3 @@
-import { mkdir, stat, writeFile, copyFile } from 'node:fs/promises';
-import { basename, extname, join } from 'node:path';
 import { SpecError } from '../errors.js';
 import type { ArtifactRecord } from '../model/run-status.js';
 
@@ -19,7 +17,10 @@ export interface ArtifactInput {
   localPath?: string;
   /** File extension / format, e.g. `csv`, `json`, `txt` (default from localPath, else json or txt). */
   format?: string;
-  /** Artifact kind (default `file`, `dataset` for tables). */
+  /**
+   * MLRun's artifact kind: `artifact` (the default, a plain file), `dataset`, `table`, `model`, `plot`, `plotly`,
+   * `dir` or `link`. `file` and any kind MLRun does not know are recorded as `artifact`.
+   */
   kind?: string;
   labels?: Record<string, string>;
 }
@@ -69,33 +70,4 @@ export function checkResult(key: string, value: unknown): unknown {
     throw new SpecError(`logResult("${key}"): a ${typeof value} is not a result; log a number, string, boolean, null, list or map`);
   }
   return JSON.parse(JSON.stringify(value)) as unknown;
-}
-
-/** Writes an artifact under `<artifactPath>/<uid>/<iteration>/` and returns its record. */
-export async function writeArtifact(
-  dir: string,
-  key: string,
-  input: ArtifactInput,
-  iteration: number,
-): Promise<ArtifactRecord> {
-  if (!/^[A-Za-z0-9_.-]+$/.test(key)) throw new SpecError(`logArtifact: key "${key}" may hold only letters, digits, _ . -`);
-  await mkdir(dir, { recursive: true });
-  let format = input.format;
-  let target: string;
-  if (input.localPath !== undefined) {
-    format ??= extname(input.localPath).slice(1) || 'bin';
-    target = join(dir, `${key}.${format}`);
-    await copyFile(input.localPath, target);
-  } else {
-    const body = input.body;
-    const isText = typeof body === 'string';
-    const isBytes = body instanceof Uint8Array;
-    format ??= isText ? 'txt' : isBytes ? 'bin' : 'json';
-    target = join(dir, `${key}.${format}`);
-    await writeFile(target, isText || isBytes ? (body as string | Uint8Array) : `${JSON.stringify(body, null, 2)}\n`);
-  }
-  const size = (await stat(target)).size;
-  const rec: ArtifactRecord = { key, kind: input.kind ?? 'file', format, target_path: target, size, iter: iteration, producer_file: basename(target) };
-  if (input.labels) rec.labels = input.labels;
-  return rec;
 }

@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import { SluiceError, TimeoutError } from '../errors.js';
 import { fields, T } from '../model/field.js';
 import type { ToDictOptions } from '../model/field.js';
@@ -7,6 +6,9 @@ import { isTerminal } from '../model/run-states.js';
 import { RunStatus } from '../model/run-status.js';
 import { RunTemplate } from '../model/run-template.js';
 import type { RunTemplateOptions } from '../model/run-template.js';
+import type { FileSystem } from '../storage/file-system.js';
+import { localFileSystemFor } from '../storage/file-system-resolver.js';
+import { artifactPaths, findArtifact } from './artifact-record.js';
 import type { RunDB, RunDict } from './db/run-db.js';
 import { formatRunSummary } from './run-summary.js';
 import { runPageUrl } from './run-page-url.js';
@@ -81,6 +83,8 @@ export class RunObject extends RunTemplate {
   declare status: RunStatus;
   /** The run db this run is recorded in (not serialised). */
   db?: RunDB;
+  /** The file system `artifact(key).get()` reads a path through (not serialised; default: local paths only). */
+  fileSystemFor?: (path: string) => Promise<FileSystem>;
 
   constructor(options: RunObjectOptions = {}) {
     const { status, ...rest } = options;
@@ -121,9 +125,9 @@ export class RunObject extends RunTemplate {
     return s.state === 'error' ? 'Unknown error' : '';
   }
 
-  /** Results and artifact paths by key. */
+  /** Results and artifact paths by key (an artifact record's target path before `artifact_uris`). */
   get outputs(): Record<string, unknown> {
-    return { ...(this.status.results ?? {}), ...(this.status.artifactUris ?? {}) };
+    return { ...(this.status.results ?? {}), ...(this.status.artifactUris ?? {}), ...artifactPaths(this.status.artifacts) };
   }
 
   /** One result value or artifact path. */
@@ -131,19 +135,16 @@ export class RunObject extends RunTemplate {
     return this.outputs[key];
   }
 
-  /** The artifact logged under `key`, or undefined. */
+  /** The artifact logged under `key` (a record in MLRun's shape, or the flat legacy one), or undefined. */
   artifact(key: string): ArtifactItem | undefined {
-    const rec = this.status.artifacts?.find((a) => a.key === key);
+    const rec = findArtifact(this.status.artifacts, key);
     if (!rec) return undefined;
-    const path = String(rec.target_path ?? '');
-    return {
-      key,
-      kind: String(rec.kind ?? 'file'),
-      path,
-      size: typeof rec.size === 'number' ? rec.size : undefined,
-      get: () => readFile(path),
-      asString: () => readFile(path, 'utf8'),
+    const { path } = rec;
+    const get = async () => {
+      const bytes = await (await (this.fileSystemFor ?? ((p: string) => localFileSystemFor(p, {})))(path)).read(path);
+      return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     };
+    return { key, kind: rec.kind, path, size: rec.size, get, asString: async () => (await get()).toString('utf8') };
   }
 
   /** Where to look at the run: `status.ui_url`, else its `sluice ui` page when SLUICE_UI_URL is set, else a CLI command. */

@@ -1,4 +1,5 @@
 import { runPageUrl } from './run-page-url.js';
+import { readArtifactRecord } from './artifact-record.js';
 
 /** A short text summary of a run dict, for `RunObject.show()` and `sluice runs show`. */
 export function formatRunSummary(run: Record<string, unknown>): string {
@@ -20,7 +21,7 @@ export function formatRunSummary(run: Record<string, unknown>): string {
     ['labels', kv(md.labels)],
     ['parameters', kv(spec.parameters)],
     ['results', kv(st.results)],
-    ['artifacts', Array.isArray(st.artifacts) ? st.artifacts.map((a) => String((a as Record<string, unknown>).key)).join(', ') || '-' : '-'],
+    ['artifacts', Array.isArray(st.artifacts) ? st.artifacts.map((a) => readArtifactRecord(a as Record<string, unknown>)?.key ?? '?').join(', ') || '-' : '-'],
   ];
   if (st.error) rows.push(['error', String(st.error)]);
   if (Array.isArray(st.iterations) && st.iterations.length > 1) rows.push(['iterations', String(st.iterations.length - 1)]);

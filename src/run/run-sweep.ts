@@ -1,7 +1,7 @@
-import { join } from 'node:path';
 import type { ArtifactRecord } from '../model/run-status.js';
+import { artifactPaths } from './artifact-record.js';
 import { RunObject } from './run-object.js';
-import { writeArtifact } from './run-context.js';
+import { writeArtifact } from './write-artifact.js';
 import type { AnyHandler, ExecuteDeps } from './execute-handler.js';
 import { executeHandler } from './execute-handler.js';
 import type { ParamSet } from './hyper/hyperparams.js';
@@ -86,10 +86,18 @@ export async function runSweep(
   rows.sort((a, b) => a.iteration - b.iteration);
   const table = iterationTable(rows);
   parent.status.iterations = table;
-  const dir = join(parent.spec.outputPath ?? deps.artifactRoot, parent.uid, '0');
-  const artifact: ArtifactRecord = await writeArtifact(dir, 'iteration_results', { body: toCsv(table), format: 'csv', kind: 'dataset' }, 0);
+  const artifactPath = parent.spec.outputPath ?? deps.artifactRoot;
+  const fs = await deps.fileSystemFor(artifactPath);
+  // MLRun's log_iter_artifacts: a TableArtifact with the header and the table viewer.
+  const artifact: ArtifactRecord = await writeArtifact(
+    fs,
+    fs.join(artifactPath, parent.uid, '0'),
+    'iteration_results',
+    { body: toCsv(table), format: 'csv', kind: 'table', spec: { header: table[0], viewer: 'table' } },
+    { uid: parent.uid, name: parent.metadata.name ?? '', project: parent.project, iteration: 0 },
+  );
   parent.status.artifacts = [artifact];
-  parent.status.artifactUris = { iteration_results: String(artifact.target_path) };
+  parent.status.artifactUris = artifactPaths([artifact]);
 
   const results: Record<string, unknown> = {};
   if (settings.selector) {

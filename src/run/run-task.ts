@@ -6,6 +6,9 @@ import { MIN_SECRET_LENGTH, REDACTED, redact } from '../util/redact.js';
 import { systemClock } from '../util/time.js';
 import type { Clock } from '../util/time.js';
 import type { RunTemplate } from '../model/run-template.js';
+import { localFileSystemFor } from '../storage/file-system-resolver.js';
+import type { FileSystemResolver } from '../storage/file-system-resolver.js';
+import { isAbsolutePath } from '../storage/join-path.js';
 import type { RunDB, RunDict } from './db/run-db.js';
 import { openRunDB } from './db/open-run-db.js';
 import type { Handler } from './execute-handler.js';
@@ -37,8 +40,17 @@ export interface RunOptions {
   watch?: boolean;
   /** How long an aborted handler may take to return (default 5000 ms). */
   abortGraceMs?: number;
-  /** Where artifacts go when the task sets no `artifact_path` (default `<cwd>/.sluice/artifacts`). */
+  /**
+   * Where artifacts go when the task sets no `artifact_path` / `out_path` (default `<cwd>/.sluice/artifacts`): a
+   * local path or a URL such as `s3://bucket/prefix`.
+   */
   artifactPath?: string;
+  /**
+   * The file system of an artifact path (and of `artifact()` reads), given the run's secrets (S3:
+   * `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`, `S3_ENDPOINT_URL`). Default: local paths only. The package's
+   * main entry passes the built-in connectors' `fileSystemFor` (S3); the core cannot import connectors.
+   */
+  fileSystemFor?: FileSystemResolver;
   cwd?: string;
   /** Environment for `env` secrets (default process.env). */
   env?: Readonly<Record<string, string | undefined>>;
@@ -120,11 +132,15 @@ export async function run<P extends object = RunParams, R = unknown>(
   const relay = () => controller.abort(options.signal?.reason);
   if (options.signal?.aborted) relay();
   else options.signal?.addEventListener('abort', relay, { once: true });
+  const artifactRoot = options.artifactPath ?? join('.sluice', 'artifacts');
+  const resolver = options.fileSystemFor ?? localFileSystemFor;
+  const fileSystemFor = (path: string) => resolver(path, { secrets });
   const deps = {
     secrets,
     log,
     clock,
-    artifactRoot: resolve(cwd, options.artifactPath ?? join('.sluice', 'artifacts')),
+    artifactRoot: isAbsolutePath(artifactRoot) ? artifactRoot : resolve(cwd, artifactRoot),
+    fileSystemFor,
     signal: controller.signal,
     abortGraceMs: options.abortGraceMs ?? 5000,
     persist,
@@ -164,15 +180,21 @@ export async function run<P extends object = RunParams, R = unknown>(
     if (r.spec.notifications.length > 0) await notify(r, secrets, options, persist);
   };
 
+  /** The run as returned: bound to its run db, and to the file systems its artifacts are read through. */
+  const bound = (dict: RunDict): RunObject => {
+    const out = RunObject.fromRecord(dict, db);
+    out.fileSystemFor = fileSystemFor;
+    return out;
+  };
   const done = execute();
   if (options.wait === false) {
     done.catch(() => undefined);
     const started = (await db.readRun(r.uid, { project: r.project })) ?? storedForm(r, secrets);
-    return RunObject.fromRecord(started, db);
+    return bound(started);
   }
   await done;
   const stored = await db.readRun(r.uid, { project: r.project });
-  return RunObject.fromRecord(stored ?? storedForm(r, secrets), db);
+  return bound(stored ?? storedForm(r, secrets));
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { newTask } from '../../model/new-task.js';
 import { run } from '../../run/run-task.js';
+import { fileSystemFor } from '../../../connectors/registry.js';
 import { openDbFor } from '../db-option.js';
 import { printJson } from '../output.js';
 
@@ -27,7 +28,7 @@ export function registerDemo(program: Command): void {
           const correct = amounts.filter((a, i) => a > t === fraud[i]).length;
           ctx.logger.info(`threshold ${t}: ${correct}/${amounts.length} correct`);
           return { accuracy: correct / amounts.length };
-        }, { db });
+        }, { db, fileSystemFor });
         if (o.json) printJson(r.toJSON());
         else {
           process.stdout.write(`run ${r.uid} ${r.state()}: best threshold iteration ${String(r.output('best_iteration'))}, accuracy ${String(r.output('accuracy'))}\n`);
