@@ -174,6 +174,8 @@ export { resolveFileTarget } from './ingest/resolve-file-target.js';
 export type { ResolvedFileTarget } from './ingest/resolve-file-target.js';
 export { runIngestion, runPlannedIngestion } from './ingest/ingest-pipeline.js';
 export { planIngestion } from './ingest/plan-ingestion.js';
+export { describePlan, rebuildPlan } from './ingest/plan-description.js';
+export type { PlanDescription } from './ingest/plan-description.js';
 export { FILE_TARGET_CAPABILITIES } from './ingest/target-kind.js';
 export type { TargetCapabilities, TargetKind } from './ingest/target-kind.js';
 export { withTargetLifecycle } from './ingest/target-lifecycle.js';

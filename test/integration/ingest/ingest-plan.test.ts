@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DataSource, DataTargetBase, FeatureSet, planIngestion, runIngestion, runPlannedIngestion } from '../../../src/index.js';
+import { DataSource, DataTargetBase, FeatureSet, describePlan, planIngestion, rebuildPlan, runIngestion, runPlannedIngestion } from '../../../src/index.js';
 import { builtinConnectors } from '../../../connectors/registry.js';
 import { duckQuery } from '../../support/duckdb.js';
 import { tmpDir } from '../../support/tmp-dir.js';
@@ -149,5 +149,36 @@ describe('a source with a schedule reads incrementally in a plain ingest too (#1
     expect(plan.startTime).toEqual(new Date(watermark.getTime() - 3_600_000));
     const explicit = await planIngestion(fs, { startTime: new Date('2024-01-01T00:00:00Z'), endTime: new Date('2024-02-01T00:00:00Z') }, builtinConnectors());
     expect(explicit.startTime).toEqual(new Date('2024-01-01T00:00:00Z'));
+  });
+});
+
+describe('a plan is plain data (#9: the seam scale-out builds on)', () => {
+  it('describePlan gives JSON that rebuildPlan turns back into the same plan, and both ingest the same files', async () => {
+    const fs = featureSet({ source: { attributes: { additional_filters: [['amount', '>', 10]], batch_size: 500 } }, target: { compression: 'zstd' } });
+    const plan = await planIngestion(fs, { runId: '1700000000000_3', startTime: new Date('2024-01-01T00:00:00Z') }, builtinConnectors());
+    const json = JSON.stringify(describePlan(plan));
+    const again = await rebuildPlan(JSON.parse(json), builtinConnectors());
+    for (const k of ['runId', 'overwrite', 'allowEmpty', 'keyFields', 'timeField', 'startTime', 'endTime', 'filters', 'batchSize'] as const) expect(again[k]).toEqual(plan[k]);
+    expect(again.targets.map((t) => [t.name, t.kind, t.file?.resolved.root, t.file?.formatOptions])).toEqual(plan.targets.map((t) => [t.name, t.kind, t.file?.resolved.root, t.file?.formatOptions]));
+    const res = await runPlannedIngestion(again, { connectors: builtinConnectors() });
+    expect(res.rowsRead).toBeGreaterThan(0);
+    expect(await count(`${dir}/lake/tx/1700000000000_3`)).toBe(res.rowsRead);
+  });
+
+  it('an append plan rebuilt elsewhere writes into the same run directory, whatever the status says then', async () => {
+    const fs = featureSet();
+    await runIngestion(fs, { connectors: builtinConnectors(), runId: '1700000000000_1' });
+    const plan = await planIngestion(fs, { runId: '1700000000002_1', overwrite: false }, builtinConnectors());
+    const d = describePlan(plan);
+    expect(d.append_to).toEqual({ offline: '1700000000000_1' });
+    (d.feature_set.status as { targets: Array<{ run_id?: string }> }).targets[0]!.run_id = '1700000000009_9';
+    const again = await rebuildPlan(d, builtinConnectors());
+    expect(again.targets[0]?.file?.resolved.root).toBe(`${dir}/lake/tx/1700000000000_1`);
+  });
+
+  it('a plan over a ready in-memory source cannot be described', async () => {
+    const fs = featureSet();
+    const plan = await planIngestion(fs, { source: { read: async function* () {}, schema: async () => { throw new Error('x'); }, description: 'mem' } }, builtinConnectors());
+    expect(() => describePlan(plan)).toThrow(/a plan over a ready source .* cannot be described as data/);
   });
 });
