@@ -10,13 +10,13 @@ import { OUT, PY, ROOT, argReader, ensureVenv, fmt, freePort, loadAverage, machi
 
 const PEERS = join(ROOT, 'bench/online/peers.py');
 const TABLE = 'projects/bench/featuresets/bench_online/';
-const PREFIX = { sluice: 'bench_sluice:', 'redis-py': 'bench_redispy:', 'redis-py-lua': 'bench_redispy_lua:' };
+const PREFIX = { sluice: 'bench_sluice:', 'sluice-append': 'bench_sluice:', 'redis-py': 'bench_redispy:', 'redis-py-lua': 'bench_redispy_lua:' };
 
 function args() {
   const a = argReader();
   return {
     rows: Number(a.get('--rows', '1000000').replace(/_/g, '')),
-    tools: a.get('--tools', 'sluice,redis-benchmark,redis-py,redis-py-lua').split(','),
+    tools: a.get('--tools', 'sluice,sluice-append,redis-benchmark,redis-py,redis-py-lua').split(','),
     repeat: Number(a.get('--repeat', '1')),
     build: !a.has('--no-build'),
     profile: a.has('--profile'),
@@ -52,15 +52,19 @@ spec:
 }
 
 async function runTool(tool, o, src, port, lua) {
-  if (tool === 'sluice') {
+  if (tool === 'sluice' || tool === 'sluice-append') {
+    // sluice: an overwrite run (purge, then the guard-free script for rows that cannot lose);
+    // sluice-append: `--no-overwrite` into the emptied server, so every row goes through the event-time guard.
+    const append = tool === 'sluice-append';
     const yaml = join(OUT, 'runs', 'online-sluice.yaml');
     writeFileSync(yaml, featureSetYaml(src, port, o.sluiceAttrs));
     const db = join(OUT, 'runs', 'online-sluice.db');
     rmSync(db, { force: true });
-    const r = await measure(['node', join(ROOT, 'dist/src/cli/main.js'), 'ingest', yaml, '--json'], { SLUICE_DB: db });
+    const r = await measure(['node', join(ROOT, 'dist/src/cli/main.js'), 'ingest', yaml, '--json', append ? '--no-overwrite' : '--overwrite'], { SLUICE_DB: db });
     const res = JSON.parse(r.stdout).run.status.results;
     if (res.rows_written.online !== o.rows) throw new Error(`sluice wrote ${JSON.stringify(res.rows_written)}, expected ${o.rows}`);
-    return { ...r, inner: res.timings_ms.totalMs / 1000, note: `EVALSHA guard, ${JSON.stringify(o.sluiceAttrs) === '{}' ? 'defaults (50 rows/call, 1000 rows/pipeline, 4 in flight)' : JSON.stringify(o.sluiceAttrs)}; read+write ${res.timings_ms.readWriteMs} ms, commit ${res.timings_ms.commitMs} ms` };
+    const attrs = JSON.stringify(o.sluiceAttrs) === '{}' ? 'defaults' : JSON.stringify(o.sluiceAttrs);
+    return { ...r, inner: res.timings_ms.totalMs / 1000, note: `${append ? 'append: guard on every row' : 'overwrite: guard-free script for rows that cannot lose'}, ${attrs}; read+write ${res.timings_ms.readWriteMs} ms, commit ${res.timings_ms.commitMs} ms` };
   }
   if (tool === 'redis-benchmark') {
     const argv = ['redis-benchmark', '-h', '127.0.0.1', '-p', String(port), '-P', '64', '-c', '1', '-n', String(o.rows), '-r', String(o.rows), '-q',
@@ -106,7 +110,7 @@ async function main() {
   requireCommand('redis-benchmark', 'it ships with redis-server (apt-get install -y redis-tools)');
   requireCommand('redis-cli', 'it ships with redis-server (apt-get install -y redis-tools)');
   const versions = ensureVenv(['pyarrow', 'redis', 'msgpack'], ['pyarrow', 'redis', 'msgpack']);
-  if (o.tools.includes('sluice') && o.build) execFileSync('npm', ['run', '--silent', 'build'], { cwd: ROOT, stdio: 'inherit' });
+  if (o.tools.some((t) => t.startsWith('sluice')) && o.build) execFileSync('npm', ['run', '--silent', 'build'], { cwd: ROOT, stdio: 'inherit' });
   mkdirSync(join(OUT, 'runs'), { recursive: true });
   const src = join(OUT, `online-${o.rows}.parquet`);
   if (!existsSync(src)) {
@@ -160,18 +164,23 @@ function report(results, versions, serverVersion) {
   const find = (t) => results.find((r) => r.tool === t);
   const ceiling = find('redis-benchmark');
   const py = find('redis-py');
-  console.log('\n| tool | rows | wall s | in-process s | rows/s | rows/s (wall) | vs redis-benchmark | vs redis-py | peak RSS MiB | server CPU s | keys | redis used_memory | notes |');
-  console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |');
+  console.log('\n| tool | rows | wall s | in-process s | rows/s | rows/s (wall) | vs redis-benchmark | vs redis-py | peak RSS MiB | server CPU s | server CPU µs/row | client CPU s | client CPU µs/row | keys | redis used_memory | notes |');
+  console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |');
   for (const r of results) {
     const vsB = ceiling ? `${fmt(rate(r) / rate(ceiling))}x` : '-';
     const vsP = py ? `${fmt(rate(r) / rate(py))}x` : '-';
-    console.log(`| ${r.tool} | ${r.rows} | ${fmt(r.wall)} | ${fmt(r.inner)} | ${Math.round(rate(r))} | ${Math.round(r.rows / r.wall)} | ${vsB} | ${vsP} | ${fmt(r.rssMiB, 0)} | ${fmt(r.serverCpu)} | ${r.keys} | ${r.mem} | ${r.note} |`);
+    console.log(`| ${r.tool} | ${r.rows} | ${fmt(r.wall)} | ${fmt(r.inner)} | ${Math.round(rate(r))} | ${Math.round(r.rows / r.wall)} | ${vsB} | ${vsP} | ${fmt(r.rssMiB, 0)} | ${fmt(r.serverCpu)} | ${fmt((r.serverCpu * 1e6) / r.rows)} | ${fmt(r.cpu)} | ${fmt((r.cpu * 1e6) / r.rows)} | ${r.keys} | ${r.mem} | ${r.note} |`);
   }
   const s = find('sluice');
+  const sa = find('sluice-append');
   console.log('');
   if (s && ceiling) {
     const k = rate(s) / rate(ceiling);
-    console.log(`target: sluice rows/s / redis-benchmark requests/s = ${fmt(k)}x (wall: ${fmt(s.rows / s.wall / rate(ceiling))}x; target >= 0.5x): ${k >= 0.5 ? 'met' : 'MISSED'}`);
+    console.log(`target: sluice overwrite rows/s / redis-benchmark requests/s = ${fmt(k)}x (wall: ${fmt(s.rows / s.wall / rate(ceiling))}x; target >= 0.7x): ${k >= 0.7 ? 'met' : 'MISSED'}`);
+  }
+  if (sa && ceiling) {
+    const k = rate(sa) / rate(ceiling);
+    console.log(`target: sluice append (guard) rows/s / redis-benchmark requests/s = ${fmt(k)}x (wall: ${fmt(sa.rows / sa.wall / rate(ceiling))}x; target >= 0.5x): ${k >= 0.5 ? 'met' : 'MISSED'}`);
   }
   if (s && py) {
     const k = rate(s) / rate(py);

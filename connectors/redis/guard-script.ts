@@ -4,14 +4,16 @@ import type { Redis } from 'ioredis';
 /**
  * The server-side write of one or more entity rows (SPEC §6), with or without the event-time guard.
  *
- * KEYS: one hash key per row. ARGV[1]: a MessagePack array with, per row, the event time in epoch
- * microseconds as a string (empty: no guard), the number of field/value pairs, then the pairs (the hidden
- * event-time pair among them when there is a time), then the number of null fields and their names.
- * ARGV[2]: the hidden event-time field. ARGV[3]: TTL seconds (0: none). With the guard, a row whose event time
- * is older than the stored one is skipped, its nulls included; an equal or newer one is written (HSET, in chunks
- * of 2,000 pairs) and its null fields removed (HDEL, as storey does; HDEL never creates a field). EXPIRE runs for
- * every row, skipped or not. Returns the rows written. Without the guard (rows that cannot lose against a stored
- * value) the HGET is left out.
+ * ARGV[1]: a MessagePack array with, per row, the entity string, the event time in epoch microseconds as a
+ * string (empty: no guard), the number of field/value pairs, then the pairs (the hidden event-time pair among
+ * them when there is a time), then the number of null fields and their names. ARGV[2]: the hidden event-time
+ * field. ARGV[3]: TTL seconds (0: none). ARGV[4] and ARGV[5]: the key's head `{<prefix><table>:` and tail
+ * `}:static`; a row's key is head .. entity .. tail. KEYS: the same keys, declared on a Redis Cluster (all in
+ * one slot, which routes the call); a standalone server gets none, so the keys are not sent twice.
+ * With the guard, a row whose event time is older than the stored one is skipped, its nulls included; an equal
+ * or newer one is written (HSET, in chunks of 2,000 pairs) and its null fields removed (HDEL, as storey does;
+ * HDEL never creates a field). EXPIRE runs for every row, skipped or not. Returns the rows written. Without the
+ * guard (rows that cannot lose against a stored value) the HGET is left out.
  */
 function writeScript(guard: boolean): string {
   const check = guard
@@ -26,13 +28,16 @@ local call = redis.call
 local a = cmsgpack.unpack(ARGV[1])
 local tf = ARGV[2]
 local ttl = tonumber(ARGV[3])
+local head = ARGV[4]
+local tail = ARGV[5]
+local na = #a
 local i = 1
 local written = 0
-for k = 1, #KEYS do
-  local key = KEYS[k]
-  local ts = a[i]
-  local n = a[i + 1]
-  i = i + 2
+while i <= na do
+  local key = head .. a[i] .. tail
+  local ts = a[i + 1]
+  local n = a[i + 2]
+  i = i + 3
   local last = i + 2 * n - 1
   local dlast = last + 1 + a[last + 1]
   local ok = true
