@@ -1,4 +1,4 @@
-// `npm run bench:online [-- --rows 1000000] [--tools sluice,redis-benchmark,redis-py,redis-py-lua] [--repeat N] [--no-build] [--profile]`
+// `npm run bench:online [-- --rows 1000000] [--tools sluice,sluice-append,redis-benchmark,redis-py,redis-py-lua] [--repeat N] [--no-build] [--profile] [--cluster]`
 // Sluice's Redis online target side by side with `redis-benchmark -P 64 -c 1` (HSET of 3 fields: the ceiling) and
 // redis-py pipelined writers, against a throw-away redis-server on a free loopback port (emptied before each
 // writer). Each writer is its own process under /usr/bin/time -v; each one's keys are counted (SCAN) and
@@ -20,16 +20,44 @@ function args() {
     repeat: Number(a.get('--repeat', '1')),
     build: !a.has('--no-build'),
     profile: a.has('--profile'),
+    // A local 3-node Redis Cluster instead of one server (Sluice's writers and redis-benchmark --cluster only).
+    cluster: a.has('--cluster'),
     // Extra attributes for Sluice's target (tuning experiments), e.g. '{"rows_per_call": 200}'.
     sluiceAttrs: JSON.parse(a.get('--sluice-attrs', '{}')),
   };
 }
 
-/** redis-server's own CPU seconds so far (user + sys, from INFO cpu). */
-const serverCpu = (port) => {
+/** The redis-servers' own CPU seconds so far (user + sys, from INFO cpu), summed over the nodes. */
+const serverCpu = (ports) => ports.reduce((sum, port) => {
   const info = cli(port, 'INFO', 'cpu');
-  return Number(/used_cpu_user:([\d.]+)/.exec(info)[1]) + Number(/used_cpu_sys:([\d.]+)/.exec(info)[1]);
-};
+  return sum + Number(/used_cpu_user:([\d.]+)/.exec(info)[1]) + Number(/used_cpu_sys:([\d.]+)/.exec(info)[1]);
+}, 0);
+
+/** A free port whose cluster bus port (+10000) is free too. */
+async function clusterPort(taken) {
+  for (;;) {
+    const p = await freePort();
+    if (p < 55_000 && !taken.includes(p)) return p;
+  }
+}
+
+/** Three cluster-enabled redis-servers joined into one cluster (redis-cli --cluster create); waits for cluster_state:ok. */
+async function startCluster() {
+  const dir = join(OUT, 'cluster');
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  const ports = [];
+  const servers = [];
+  for (let i = 0; i < 3; i++) {
+    const p = await clusterPort(ports);
+    ports.push(p);
+    servers.push(await startService('redis-server', ['--port', String(p), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--cluster-enabled', 'yes',
+      '--cluster-config-file', `nodes-${p}.conf`, '--dir', dir], async () => cli(p, 'PING') === 'PONG', `redis-server (cluster node ${i + 1})`));
+  }
+  execFileSync('redis-cli', ['--cluster', 'create', ...ports.map((p) => `127.0.0.1:${p}`), '--cluster-yes'], { stdio: 'ignore' });
+  for (let i = 0; i < 200 && !ports.every((p) => cli(p, 'CLUSTER', 'INFO').includes('cluster_state:ok')); i++) await new Promise((r) => setTimeout(r, 100));
+  return { ports, stop: () => servers.forEach((x) => x.stop()) };
+}
 
 const cli = (port, ...argv) => execFileSync('redis-cli', ['-h', '127.0.0.1', '-p', String(port), ...argv], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
 
@@ -51,7 +79,8 @@ spec:
 `;
 }
 
-async function runTool(tool, o, src, port, lua) {
+async function runTool(tool, o, src, ports, lua) {
+  const port = ports[0];
   if (tool === 'sluice' || tool === 'sluice-append') {
     // sluice: an overwrite run (purge, then the guard-free script for rows that cannot lose);
     // sluice-append: `--no-overwrite` into the emptied server, so every row goes through the event-time guard.
@@ -67,7 +96,7 @@ async function runTool(tool, o, src, port, lua) {
     return { ...r, inner: res.timings_ms.totalMs / 1000, note: `${append ? 'append: guard on every row' : 'overwrite: guard-free script for rows that cannot lose'}, ${attrs}; read+write ${res.timings_ms.readWriteMs} ms, commit ${res.timings_ms.commitMs} ms` };
   }
   if (tool === 'redis-benchmark') {
-    const argv = ['redis-benchmark', '-h', '127.0.0.1', '-p', String(port), '-P', '64', '-c', '1', '-n', String(o.rows), '-r', String(o.rows), '-q',
+    const argv = ['redis-benchmark', ...(o.cluster ? ['--cluster'] : []), '-h', '127.0.0.1', '-p', String(port), '-P', '64', '-c', '1', '-n', String(o.rows), '-r', String(o.rows), '-q',
       'hset', 'key:__rand_int__', 'f1', '1.5', 'f2', '7', 'f3', 'abc'];
     const r = await measure(argv);
     const rps = Number(/([\d.]+) requests per second/.exec(r.stdout)?.[1]);
@@ -80,7 +109,13 @@ async function runTool(tool, o, src, port, lua) {
   return { ...r, inner: out.seconds, note: out.mode };
 }
 
-function verify(tool, o, src, port) {
+function verify(tool, o, src, ports) {
+  const port = ports[0];
+  if (o.cluster) {
+    // Keys over the nodes: every entity plus `.schema` for Sluice; ~63% of the requests for redis-benchmark -r.
+    const keys = ports.reduce((n, p) => n + Number(cli(p, 'DBSIZE')), 0);
+    return tool === 'redis-benchmark' ? { ok: 0.6 * o.rows < keys && keys <= o.rows, keys } : { ok: keys === o.rows + 1, keys: keys - 1 };
+  }
   const argv = tool === 'redis-benchmark'
     ? [PEERS, 'verify-benchmark', String(port), String(o.rows)]
     : [PEERS, 'verify', src, String(port), PREFIX[tool], TABLE, tool === 'redis-py' ? 'plain' : 'guarded'];
@@ -122,22 +157,32 @@ async function main() {
   const { GUARD_SCRIPT } = await import(join(ROOT, 'dist/connectors/redis/guard-script.js'));
   writeFileSync(lua, GUARD_SCRIPT);
 
-  const port = await freePort();
-  const server = await startService('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
-    async () => cli(port, 'PING') === 'PONG', 'redis-server');
+  if (o.cluster) o.tools = o.tools.filter((t) => t === 'sluice' || t === 'sluice-append' || t === 'redis-benchmark');
+  let ports;
+  let server;
+  if (o.cluster) {
+    server = await startCluster();
+    ports = server.ports;
+  } else {
+    const port = await freePort();
+    server = await startService('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+      async () => cli(port, 'PING') === 'PONG', 'redis-server');
+    ports = [port];
+  }
+  const port = ports[0];
   const serverVersion = cli(port, 'INFO', 'server').match(/redis_version:(\S+)/)?.[1];
-  console.log(`bench: redis-server ${serverVersion} on 127.0.0.1:${port} (pid ${server.pid})`);
+  console.log(`bench: redis-server ${serverVersion} on 127.0.0.1:${ports.join(',')}${o.cluster ? ' (3-node cluster)' : ''}`);
   const results = [];
   try {
     for (const tool of o.tools) {
       process.stdout.write(`bench: ${tool} ${o.rows} rows ... `);
       let best;
       for (let i = 0; i < o.repeat; i++) {
-        cli(port, 'FLUSHALL', 'SYNC');
-        const cpu0 = serverCpu(port);
-        const x = await runTool(tool, o, src, port, lua);
-        x.serverCpu = serverCpu(port) - cpu0;
-        const v = verify(tool, o, src, port);
+        for (const p of ports) cli(p, 'FLUSHALL', 'SYNC');
+        const cpu0 = serverCpu(ports);
+        const x = await runTool(tool, o, src, ports, lua);
+        x.serverCpu = serverCpu(ports) - cpu0;
+        const v = verify(tool, o, src, ports);
         const mem = cli(port, 'INFO', 'memory').match(/used_memory_human:(\S+)/)?.[1];
         process.stdout.write(`${fmt(x.wall)} s (${fmt(x.inner)} s in-process, server CPU ${fmt(x.serverCpu)} s), ${v.keys} keys, ${v.ok ? 'verified' : 'VERIFY FAILED'}; `);
         if (!v.ok) {
@@ -151,7 +196,7 @@ async function main() {
     }
     if (o.profile && o.tools.includes('sluice')) await profileSluice(src, port, o.sluiceAttrs);
   } finally {
-    cli(port, 'FLUSHALL', 'SYNC');
+    for (const p of ports) cli(p, 'FLUSHALL', 'SYNC');
     server.stop();
   }
   report(results, versions, serverVersion);
