@@ -97,7 +97,8 @@ async function runTool(tool, o, src, ports, lua) {
   }
   if (tool === 'redis-benchmark') {
     const argv = ['redis-benchmark', ...(o.cluster ? ['--cluster'] : []), '-h', '127.0.0.1', '-p', String(port), '-P', '64', '-c', '1', '-n', String(o.rows), '-r', String(o.rows), '-q',
-      'hset', 'key:__rand_int__', 'f1', '1.5', 'f2', '7', 'f3', 'abc'];
+      'hset', o.cluster ? 'key:{tag}:__rand_int__' : 'key:__rand_int__', 'f1', '1.5', 'f2', '7', 'f3', 'abc'];
+    // On a cluster redis-benchmark needs the `{tag}` placeholder to route each key to its node.
     const r = await measure(argv);
     const rps = Number(/([\d.]+) requests per second/.exec(r.stdout)?.[1]);
     if (!Number.isFinite(rps)) throw new Error(`redis-benchmark printed no requests per second: ${r.stdout.slice(-500)}`);
