@@ -75,9 +75,21 @@ export const PLAIN_SCRIPT = writeScript(false);
 /** The SHA1 of {@link PLAIN_SCRIPT}. */
 export const PLAIN_SHA = createHash('sha1').update(PLAIN_SCRIPT).digest('hex');
 
-/** Loads both write scripts on every given server (SCRIPT LOAD). */
-export async function loadWriteScripts(servers: Redis[]): Promise<void> {
-  await Promise.all(servers.flatMap((s) => [s.script('LOAD', GUARD_SCRIPT), s.script('LOAD', PLAIN_SCRIPT)]));
+/**
+ * The cluster forms (Redis 7 script flag `allow-cross-slot-keys`): one call holds rows of any slots one node
+ * serves; KEYS[1] (the first row's key) routes the call, the other keys are built in the script (they must be
+ * served by that node, which Redis checks). So a node gets `rows_per_call` rows per call, not one per slot.
+ */
+const CLUSTER_FLAGS = '#!lua flags=allow-cross-slot-keys\n';
+export const GUARD_CLUSTER_SCRIPT = CLUSTER_FLAGS + GUARD_SCRIPT;
+export const GUARD_CLUSTER_SHA = createHash('sha1').update(GUARD_CLUSTER_SCRIPT).digest('hex');
+export const PLAIN_CLUSTER_SCRIPT = CLUSTER_FLAGS + PLAIN_SCRIPT;
+export const PLAIN_CLUSTER_SHA = createHash('sha1').update(PLAIN_CLUSTER_SCRIPT).digest('hex');
+
+/** Loads the write scripts on every given server (SCRIPT LOAD); on a cluster the cluster forms. */
+export async function loadWriteScripts(servers: Redis[], cluster = false): Promise<void> {
+  const scripts = cluster ? [GUARD_CLUSTER_SCRIPT, PLAIN_CLUSTER_SCRIPT] : [GUARD_SCRIPT, PLAIN_SCRIPT];
+  await Promise.all(servers.flatMap((s) => scripts.map((x) => s.script('LOAD', x))));
 }
 
 /** Whether an error is Redis's NOSCRIPT (the script cache was flushed or a node is new): load and retry. */

@@ -3,7 +3,7 @@ import { DataType } from 'apache-arrow';
 import type { Cluster } from 'ioredis';
 import { AbortedError, SpecError } from '../../src/index.js';
 import type { CommitResult, TargetWriter } from '../../src/index.js';
-import { GUARD_SHA, PLAIN_SHA, isNoScript, loadWriteScripts } from './guard-script.js';
+import { GUARD_CLUSTER_SHA, GUARD_SHA, PLAIN_CLUSTER_SHA, PLAIN_SHA, isNoScript, loadWriteScripts } from './guard-script.js';
 import { CollapseWindow } from './collapse-window.js';
 import type { WindowRows } from './collapse-window.js';
 import { EVENT_TIME_FIELD, entityString, schemaKey, tablePattern } from './key-layout.js';
@@ -63,8 +63,9 @@ const KEY_TAIL = '}:static';
  * Writes batches into Redis hashes (SPEC §6, connectors/redis/FORMAT.md). Rows are collapsed per entity in a
  * window of `max_events` entities (the guard's winner is kept, see {@link CollapseWindow}); the oldest entities
  * leave the window `batch_size` at a time as one pipeline of EVALSHA calls (`rows_per_call` rows each), at most
- * `max_in_flight` pipelines on the wire. On a Redis Cluster the calls are grouped by slot and each node gets its
- * own pipeline, all nodes at once. The online store is not transactional (as MLRun's): what was sent before an
+ * `max_in_flight` pipelines on the wire. On a Redis Cluster the rows are grouped by node (the scripts' Redis 7
+ * flag `allow-cross-slot-keys` lets one call reach every slot of its node) and each node gets its own pipeline,
+ * all nodes at once. The online store is not transactional (as MLRun's): what was sent before an
  * `abort` or a failure stays written.
  */
 export class RedisTargetWriter implements TargetWriter {
@@ -195,7 +196,7 @@ export class RedisTargetWriter implements TargetWriter {
       this.fresh = this.settings.trackedEntities > 0;
     }
     try {
-      await loadWriteScripts(this.conn.masters());
+      await loadWriteScripts(this.conn.masters(), this.conn.isCluster);
     } catch (err) {
       throw this.conn.fail(err, 'SCRIPT LOAD of the write scripts');
     }
@@ -285,7 +286,7 @@ export class RedisTargetWriter implements TargetWriter {
 
   /**
    * The calls for some rows: the guard-free ones and the guarded ones, `rows_per_call` rows per call. On a
-   * cluster, rows are grouped by slot first (a call's keys share one slot) and the call declares its keys.
+   * cluster, rows are grouped by the node that serves their slot, and a call declares its first key (routing).
    */
   private calls(rows: WindowRows): Call[] {
     const { entities, micros } = rows;
@@ -297,7 +298,7 @@ export class RedisTargetWriter implements TargetWriter {
       const ent = entities[r] as string;
       bytes += keyExtra + ent.length;
       const isPlain = this.plain(ent, micros[r] as number);
-      const g = `${isPlain ? 'p' : 'g'}${cluster ? keySlot(this.keyHead + ent + KEY_TAIL) : ''}`;
+      const g = `${isPlain ? 'p' : 'g'}${cluster ? this.nodeOf(this.keyHead + ent + KEY_TAIL) : ''}`;
       const list = groups.get(g);
       if (list) list.push(r);
       else groups.set(g, [r]);
@@ -310,7 +311,8 @@ export class RedisTargetWriter implements TargetWriter {
         const chunk = list.slice(a, a + per);
         const { payload, size } = this.payloadOf(rows, chunk);
         bytes += size;
-        const keys = cluster ? chunk.map((r) => this.keyHead + (entities[r] as string) + KEY_TAIL) : [];
+        // On a cluster the first row's key routes the call (the script's flag lets it reach the node's other slots).
+        const keys = cluster ? [this.keyHead + (entities[chunk[0] as number] as string) + KEY_TAIL] : [];
         out.push({ plain: g.startsWith('p'), nkeys: keys.length, args: [...keys, payload, ...tailArgs] });
       }
     }
@@ -376,7 +378,7 @@ export class RedisTargetWriter implements TargetWriter {
     const cluster = this.conn.client as Cluster;
     const byNode = new Map<string, Call[]>();
     for (const c of calls) {
-      const node = cluster.slots[keySlot(c.args[0] as string)]?.[0] ?? '';
+      const node = this.nodeOf(c.args[0] as string);
       const list = byNode.get(node);
       if (list) list.push(c);
       else byNode.set(node, [c]);
@@ -384,12 +386,22 @@ export class RedisTargetWriter implements TargetWriter {
     await Promise.all([...byNode.values()].map((list) => this.sendPipeline(list, () => cluster.pipeline())));
   }
 
+  /** The cluster node (host:port) serving a key's slot, from ioredis' slot table. */
+  private nodeOf(key: string): string {
+    return (this.conn.client as Cluster).slots[keySlot(key)]?.[0] ?? '';
+  }
+
+  private shaOf(plain: boolean): string {
+    if (this.conn.isCluster) return plain ? PLAIN_CLUSTER_SHA : GUARD_CLUSTER_SHA;
+    return plain ? PLAIN_SHA : GUARD_SHA;
+  }
+
   /** Sends calls as one pipeline; calls that met NOSCRIPT (a flushed script cache, a new node) are resent once after SCRIPT LOAD. */
   private async sendPipeline(calls: Call[], pipeline: () => ReturnType<RedisConnection['client']['pipeline']>): Promise<void> {
     let pending = calls;
     for (let attempt = 0; pending.length > 0; attempt++) {
       const p = pipeline();
-      for (const c of pending) p.evalsha(c.plain ? PLAIN_SHA : GUARD_SHA, c.nkeys, ...c.args);
+      for (const c of pending) p.evalsha(this.shaOf(c.plain), c.nkeys, ...c.args);
       const res = (await p.exec()) ?? [];
       const retry: Call[] = [];
       res.forEach(([err, n], i) => {
@@ -397,7 +409,7 @@ export class RedisTargetWriter implements TargetWriter {
         else if (isNoScript(err) && attempt === 0) retry.push(pending[i] as Call);
         else throw err;
       });
-      if (retry.length > 0) await loadWriteScripts(this.conn.masters());
+      if (retry.length > 0) await loadWriteScripts(this.conn.masters(), this.conn.isCluster);
       pending = retry;
     }
   }

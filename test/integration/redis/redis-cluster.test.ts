@@ -90,7 +90,7 @@ describe('redis target on a Redis Cluster (3 local masters)', () => {
     }
   });
 
-  it('writes a key into every one of the 16,384 slots (calls grouped by slot, one pipeline per node), guarded, and reads them back', async () => {
+  it('writes a key into every one of the 16,384 slots (calls grouped by node across slots, one pipeline per node), guarded, and reads them back', async () => {
     const prefix = `${uniqueName('slot')}:`;
     const url = `redis://127.0.0.1:${ports[0]}`;
     const fs = featureSet({ prefix, timestampKey: 'ts', path: url, maxEvents: 40_000, attributes: { rows_per_call: 50, batch_size: 40_000 } });
