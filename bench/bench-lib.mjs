@@ -57,7 +57,7 @@ export function ensureVenv(packages, modules) {
   return Object.fromEntries(packages.map((p, i) => [p, v[i]]));
 }
 
-/** Runs argv under /usr/bin/time -v; wall time measured here (process start to exit), peak RSS from time(1). */
+/** Runs argv under /usr/bin/time -v; wall time measured here (process start to exit), peak RSS and CPU (user + sys s) from time(1). */
 export function measure(argv, env = {}) {
   return new Promise((resolveRun, reject) => {
     const t0 = performance.now();
@@ -70,7 +70,8 @@ export function measure(argv, env = {}) {
       const wall = (performance.now() - t0) / 1000;
       if (code !== 0) return reject(new Error(`${argv.join(' ')} exited ${code}\n${out.slice(-2000)}\n${err.slice(-3000)}`));
       const kb = Number(/Maximum resident set size \(kbytes\): (\d+)/.exec(err)?.[1] ?? NaN);
-      resolveRun({ wall, rssMiB: kb / 1024, stdout: out, stderr: err });
+      const cpu = Number(/User time \(seconds\): ([\d.]+)/.exec(err)?.[1] ?? NaN) + Number(/System time \(seconds\): ([\d.]+)/.exec(err)?.[1] ?? NaN);
+      resolveRun({ wall, rssMiB: kb / 1024, cpu, stdout: out, stderr: err });
     });
   });
 }

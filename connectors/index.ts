@@ -14,7 +14,7 @@
  */
 import { ingestFeatureSet, run as runTask } from '../src/index.js';
 import type { FeatureSet, Handler, IngestFeatureSetOptions, IngestOutcome, RunOptions, RunParams, RunTemplate, TypedRun } from '../src/index.js';
-import type { OnlineFeaturesOptions, OnlineRow } from './redis/index.js';
+import type { OnlineFeaturesOptions, OnlineRow, OnlineStore, OnlineStoreOptions } from './redis/index.js';
 import type { StreamIngestionOptions, StreamIngestionSummary } from './redis/stream/index.js';
 import { builtinConnectors, builtinNotifiers, fileSystemFor } from './registry.js';
 
@@ -167,6 +167,20 @@ export async function getOnlineFeatures(
   return redis.getOnlineFeatures(featureSet, entityRows, options);
 }
 export type { OnlineFeaturesOptions, OnlineRow } from './redis/index.js';
+
+/**
+ * Opens an {@link OnlineStore} on the feature set's online (Redis) target: it keeps its connection and the table
+ * schema, so each `get` is one round trip. For services that read per request; `close()` it at shutdown.
+ *
+ * @example
+ * const store = await openOnlineStore(fs);
+ * const rows = await store.get([{ user_id: 'u001' }, { user_id: 'u002' }], { features: ['amount'] });
+ */
+export async function openOnlineStore(featureSet: FeatureSet, options: OnlineStoreOptions = {}): Promise<OnlineStore> {
+  const redis = await import('./redis/index.js');
+  return redis.OnlineStore.open(featureSet, options);
+}
+export type { OnlineStore, OnlineStoreOptions } from './redis/index.js';
 
 /** Options of {@link runStreamIngestion}: the stream connector's, with the built-in connectors as the default. */
 export type StreamApiOptions = Omit<StreamIngestionOptions, 'connectors'> & Partial<Pick<StreamIngestionOptions, 'connectors'>>;

@@ -85,19 +85,21 @@ def write_lua(src, port, prefix, table, lua_path):
     with open(lua_path, encoding="utf-8") as f:
         sha = r.script_load(f.read())
     pipe = r.pipeline(transaction=False)
-    keys, payload, n = [], [], 0
+    head, tail = f"{{{prefix}{table}:", "}:static"
+    rows, payload, n = 0, [], 0
     for ents, scores, counts, labels, tss in batches(src):
         for e, s, c, lb, ts in zip(ents, scores, counts, labels, tss):
-            keys.append(f"{{{prefix}{table}:{e}}}:static")
-            payload += [str(ts), 5, "score", fmt_float(s), "count", str(c), "label", lb, "ts", fmt_dt(ts), HIDDEN, str(ts), 0]
+            # Sluice's call format: the entity in the payload, the key's head and tail as arguments, no KEYS.
+            payload += [e, str(ts), 5, "score", fmt_float(s), "count", str(c), "label", lb, "ts", fmt_dt(ts), HIDDEN, str(ts), 0]
+            rows += 1
             n += 1
-            if len(keys) == ROWS_PER_CALL:
-                pipe.evalsha(sha, len(keys), *keys, msgpack.packb(payload), HIDDEN, 0)
-                keys, payload = [], []
+            if rows == ROWS_PER_CALL:
+                pipe.evalsha(sha, 0, msgpack.packb(payload), HIDDEN, 0, head, tail)
+                rows, payload = 0, []
             if n % PIPELINE == 0:
                 pipe.execute()
-    if keys:
-        pipe.evalsha(sha, len(keys), *keys, msgpack.packb(payload), HIDDEN, 0)
+    if rows:
+        pipe.evalsha(sha, 0, msgpack.packb(payload), HIDDEN, 0, head, tail)
     pipe.execute()
     print(json.dumps({"seconds": time.perf_counter() - t0, "rows": n, "mode": "EVALSHA guard, 50 rows/call, 1000 rows/pipeline"}))
 

@@ -5,6 +5,7 @@
  * @example
  * const writer = await connector.createTarget(target, { featureSet, runId, overwrite: false, keyFields: ['id'], timeField: 'ts' });
  * const rows = await getOnlineFeatures(featureSet, [{ id: 1 }]);
+ * const store = await OnlineStore.open(featureSet); // keeps its connection and the table schema
  */
 import type { DataTargetBase, TargetContext } from '../../src/index.js';
 import { openRedis, redisCredentials } from './redis-connection.js';
@@ -50,6 +51,8 @@ export const connector = {
 
 export { getOnlineFeatures, onlineTarget, REDIS_TARGET_KINDS } from './online-reader.js';
 export type { OnlineFeaturesOptions, OnlineRow } from './online-reader.js';
+export { OnlineStore } from './online-store.js';
+export type { OnlineStoreOptions } from './online-store.js';
 export { RedisTargetWriter } from './redis-target-writer.js';
 export type { RedisCommitResult, RedisTargetWriterOptions } from './redis-target-writer.js';
 export { parseRedisTarget, REDIS_ATTRIBUTES, defaultRedisUrl } from './redis-settings.js';

@@ -26,9 +26,31 @@ export class MsgpackWriter {
     this.buf = next;
   }
 
-  /** Appends a string (str8/str16/str32, chosen by an upper bound of its UTF-8 length). */
+  /**
+   * Appends a string (str8/str16/str32, chosen by an upper bound of its UTF-8 length). Short ASCII strings (most
+   * keys and values) are copied char by char: cheaper than a native `Buffer.write` call per value.
+   */
   str(s: string): void {
-    const bound = s.length * 3;
+    const len = s.length;
+    if (len < 32) {
+      this.ensure(len + 2);
+      const b = this.buf;
+      const o = this.off;
+      let i = 0;
+      for (; i < len; i++) {
+        const c = s.charCodeAt(i);
+        if (c > 0x7f) break;
+        b[o + 2 + i] = c;
+      }
+      if (i === len) {
+        b[o] = 0xd9;
+        b[o + 1] = len;
+        this.off = o + 2 + len;
+        this.count++;
+        return;
+      }
+    }
+    const bound = len * 3;
     this.ensure(bound + 5);
     const b = this.buf;
     const o = this.off;

@@ -22,10 +22,17 @@ export interface RedisTargetSettings {
   batchSize: number;
   /** Pipelines in flight at once (default 4). */
   maxInFlight: number;
-  /** Rows per EVALSHA call on a standalone server (default 50); a cluster always sends one row per call. */
+  /** Rows per EVALSHA call (default 50); on a cluster a call holds rows of one slot. */
   rowsPerCall: number;
   /** Entities whose newest event time this run remembers, so rows into a fresh table skip the Lua guard. */
   trackedEntities: number;
+  /**
+   * Entities held (rows collapsed per entity) before the oldest are sent: the target's `max_events`
+   * (default 10,000).
+   */
+  windowEntities: number;
+  /** A held row is sent at the latest this long after the window last started filling (`flush_after_seconds`, default 900). */
+  flushAfterSeconds: number;
   /** true: Redis Cluster; false: standalone; undefined: detect with CLUSTER INFO. */
   cluster?: boolean;
   credentialsPrefix?: string;
@@ -98,6 +105,8 @@ export function parseRedisTarget(target: DataTargetBase, featureSet: FeatureSet)
     maxInFlight: positiveInt(attrs, 'max_in_flight', where, 4) as number,
     rowsPerCall: positiveInt(attrs, 'rows_per_call', where, 50) as number,
     trackedEntities: nonNegativeInt(attrs, 'tracked_entities', where, 1_000_000),
+    windowEntities: target.maxEvents ?? 10_000,
+    flushAfterSeconds: target.flushAfterSeconds ?? 900,
     ...(cluster !== undefined ? { cluster } : {}),
     ...(target.credentialsPrefix ? { credentialsPrefix: target.credentialsPrefix } : {}),
   };

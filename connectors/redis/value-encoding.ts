@@ -38,9 +38,17 @@ function scaledDecimal(n: bigint, digits: number): string {
 function scaledDecimalNum(n: number, scale: number, digits: number): string {
   const a = n < 0 ? -n : n;
   const int = Math.floor(a / scale);
-  const frac = a - int * scale;
+  let frac = a - int * scale;
   let s = String(int);
-  if (frac !== 0) s += `.${String(frac).padStart(digits, '0').replace(/0+$/, '')}`;
+  if (frac !== 0) {
+    let d = digits;
+    while (frac % 10 === 0) {
+      frac /= 10;
+      d--;
+    }
+    const f = String(frac);
+    s += f.length < d ? `.${'0'.repeat(d - f.length)}${f}` : `.${f}`;
+  }
   return n < 0 ? `-${s}` : s;
 }
 

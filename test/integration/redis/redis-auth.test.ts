@@ -49,7 +49,8 @@ describe('redis target: credentials from the secrets (throwaway redis-server wit
 
   it('recovers from NOSCRIPT (script cache flushed while a writer is open) by loading the script again', async () => {
     const prefix = `${uniqueName('sd')}:`;
-    const fs = featureSet({ prefix, timestampKey: 'ts', path: `redis://127.0.0.1:${server.port}` });
+    // max_events 1: each entity is sent as the next one arrives; one pipeline in flight, so only the first meets NOSCRIPT.
+    const fs = featureSet({ prefix, timestampKey: 'ts', path: `redis://127.0.0.1:${server.port}`, maxEvents: 1, attributes: { max_in_flight: 1 } });
     const w = await openWriter(fs, { secrets: { REDIS_PASSWORD: PASSWORD } });
     await w.write(batch({ id: [types.str, ['u1']], ts: [types.tsMs, [new Date(1000)]], v: [types.i64, [1n]] }));
     await new Promise((r) => setTimeout(r, 50));

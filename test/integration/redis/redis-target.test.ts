@@ -123,7 +123,8 @@ describe('redis target: event-time guard, TTL, nulls', () => {
     const row = (t: number, v: string) => batch({ id: [types.str, ['u1']], ts: [types.tsMs, [new Date(t)]], v: [types.str, [v]] });
     expect(await writeAll(fs, [row(T0 + 2000, 'newest')])).toMatchObject({ rows: 1, rowsSkipped: 0 });
     const replay = await writeAll(fs, [row(T0 + 1000, 'older'), row(T0, 'oldest')]);
-    expect(replay).toMatchObject({ rows: 0, rowsSent: 2, rowsSkipped: 2 });
+    // The two rows collapse to the newer one, which the guard skips.
+    expect(replay).toMatchObject({ rows: 0, rowsSent: 1, rowsSkipped: 1, rowsCollapsed: 1 });
     expect(await redis.hgetall(key('u1'))).toEqual({ ts: `_dt:${(T0 + 2000) / 1000}`, v: 'newest', [HIDDEN]: String((T0 + 2000) * 1000) });
     expect(await writeAll(fs, [row(T0 + 2000, 'equal')])).toMatchObject({ rows: 1, rowsSkipped: 0 });
     expect(await redis.hget(key('u1'), 'v')).toBe('equal');
@@ -212,13 +213,15 @@ describe('redis target: overwrite, batching, abort, URL', () => {
   });
 
   it('abort stops sending: later writes fail, what was sent stays (the online store is not transactional)', async () => {
-    const fs = featureSet({ prefix });
+    // max_events 1: u1 is sent when u0 arrives; u0, still held, is dropped by the abort.
+    const fs = featureSet({ prefix, maxEvents: 1 });
     const w = await openWriter(fs);
-    await w.write(batch({ id: [types.str, ['u1']], v: [types.i64, [1n]] }));
+    await w.write(batch({ id: [types.str, ['u1', 'u0']], v: [types.i64, [1n, 0n]] }));
     await w.abort(new Error('stop'));
     await expect(w.write(batch({ id: [types.str, ['u2']], v: [types.i64, [2n]] }))).rejects.toThrow(AbortedError);
     await expect(w.commit()).rejects.toThrow(/aborted; 1 rows were already sent and stay written/);
     expect(await redis.hget(key('u1'), 'v')).toBe('1');
+    expect(await redis.exists(key('u0'))).toBe(0);
     expect(await redis.exists(key('u2'))).toBe(0);
     const ac = new AbortController();
     const w2 = await openWriter(fs);

@@ -31,7 +31,7 @@ export function batch(cols: Record<string, [DataType, unknown[]] | Vector>): Rec
   return t.batches[0] as RecordBatch;
 }
 
-export function featureSet(o: { prefix: string; name?: string; entities?: string[]; timestampKey?: string; path?: string; attributes?: Record<string, unknown>; credentialsPrefix?: string }): FeatureSet {
+export function featureSet(o: { prefix: string; name?: string; entities?: string[]; timestampKey?: string; path?: string; attributes?: Record<string, unknown>; credentialsPrefix?: string; maxEvents?: number }): FeatureSet {
   return new FeatureSet({
     name: o.name ?? 'users',
     project: 'p1',
@@ -43,6 +43,7 @@ export function featureSet(o: { prefix: string; name?: string; entities?: string
         name: 'online',
         path: o.path ?? services.redisUrl(),
         attributes: { key_prefix: o.prefix, ...o.attributes },
+        ...(o.maxEvents !== undefined ? { maxEvents: o.maxEvents } : {}),
         ...(o.credentialsPrefix ? { credentialsPrefix: o.credentialsPrefix } : {}),
       }),
     ],
