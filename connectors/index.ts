@@ -10,7 +10,7 @@
  * import { FeatureSet, ingest } from 'sluice';
  * const fs = FeatureSet.fromYaml(readFileSync('fixtures/specs/transactions.yaml', 'utf8'));
  * const { run, result } = await ingest(fs);
- * console.log(run.state(), result?.rowsRead);
+ * console.log(await run.state(), result?.rowsRead);
  */
 import { ingestFeatureSet } from '../src/index.js';
 import type { FeatureSet, IngestFeatureSetOptions, IngestOutcome } from '../src/index.js';

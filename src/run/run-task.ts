@@ -67,7 +67,7 @@ export interface RunOptions {
  * @example
  * const r = await run(newTask({ name: 'train', params: { lr: 0.1 } }).withHyperParams({ lr: [0.1, 0.01] }, 'max.accuracy'),
  *   async (ctx) => ({ accuracy: 1 - Number(ctx.params.lr) }));
- * r.output('best_iteration'); // 2
+ * await r.output('best_iteration'); // 2
  * bestIteration(r)?.params.lr;  // 0.01, typed by the handler's `RunContext<P>`
  */
 export async function run<P extends object = RunParams, R = unknown>(
