@@ -240,6 +240,19 @@ export class RunObject extends RunTemplate {
     return { text, offset, state: this.status.state };
   }
 
+  /**
+   * Asks for the run to be aborted, from any process (MLRun's `abort()`): the run db records the request and
+   * marks the run `aborting`; the process running it sees the request at its next heartbeat, fires the handler's
+   * `ctx.signal` and ends the run `aborted`. A run that no live process reports on is marked `aborted` at once.
+   * Returns the state the run db set; throws when the run already ended. `waitForCompletion()` waits for the end.
+   */
+  async abort(options: { signal?: AbortSignal } = {}): Promise<'aborting' | 'aborted'> {
+    const db = this.requireDb('abort');
+    const state = await db.abortRun(this.uid, { project: this.project, signal: options.signal });
+    await this.refresh();
+    return state;
+  }
+
   /** Prints a summary of the run on the terminal (MLRun draws a notebook widget). */
   show(write: (text: string) => void = (t) => process.stdout.write(t)): void {
     write(formatRunSummary(this.toDict()));

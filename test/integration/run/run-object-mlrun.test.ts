@@ -120,3 +120,22 @@ describe('RunObject.error', () => {
     expect(of({ state: 'error', status_text: 'node lost' })).toBe('node lost');
   });
 });
+
+describe('RunObject.abort()', () => {
+  it('asks through the run db; the running process fires ctx.signal at its next heartbeat and ends aborted', async () => {
+    let sawSignal = false;
+    const r = await run(newTask({ name: 'abortable', project: 'ro' }), (ctx) => new Promise((_res, rej) => {
+      ctx.signal.addEventListener('abort', () => {
+        sawSignal = true;
+        rej(new Error('stopped'));
+      });
+    }), { db, cwd: dir, wait: false, heartbeat: { intervalMs: 50, expiryMs: 10_000 } });
+    const other = RunObject.fromRecord((await db.readRun(r.uid, { project: 'ro' }))!, db);
+    expect(await other.abort()).toBe('aborting');
+    expect(other.status.state).toBe('aborting');
+    expect(await r.waitForCompletion({ sleep: 0.02, raiseOnFailure: false, showLogs: false })).toBe('aborted');
+    expect(sawSignal).toBe(true);
+    expect(r.error).toBe('Run was aborted');
+    await expect(other.abort()).rejects.toThrow(`abortRun: run ${r.uid} (project ro) already ended aborted; there is nothing to abort`);
+  });
+});
