@@ -4,7 +4,7 @@
  * fire (it learns of the request from its heartbeat), the run ends `aborted`, and an aborted ingestion commits
  * nothing.
  */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -15,12 +15,17 @@ import { tmpDir } from '../support/tmp-dir.js';
 const ROOT = new URL('../../', import.meta.url).pathname;
 let dir: string;
 let cleanup: () => Promise<void>;
+const children: ChildProcess[] = [];
 
 beforeAll(async () => {
   ensureBuilt();
   ({ dir, cleanup } = await tmpDir());
 });
-afterAll(async () => cleanup());
+afterAll(async () => {
+  // A child that was never aborted (a failed test) would wait forever.
+  for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+  await cleanup();
+});
 
 /** Starts the child; `lines` collects its stdout lines, `next(re)` resolves with the first line matching `re`. */
 function startChild(mode: 'task' | 'ingest', config: Record<string, unknown>) {
@@ -29,6 +34,7 @@ function startChild(mode: 'task' | 'ingest', config: Record<string, unknown>) {
     env: { ...process.env, SLUICE_HEARTBEAT_SECONDS: '0.2', SLUICE_HEARTBEAT_EXPIRY_SECONDS: '30' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  children.push(child);
   const lines: string[] = [];
   let stderr = '';
   const waiters: Array<{ re: RegExp; resolve: (l: string) => void }> = [];
