@@ -138,4 +138,17 @@ describe('RunObject.abort()', () => {
     expect(r.error).toBe('Run was aborted');
     await expect(other.abort()).rejects.toThrow(`abortRun: run ${r.uid} (project ro) already ended aborted; there is nothing to abort`);
   });
+
+  it('aborts a hyperparameter sweep: the running child sees its signal, parent and children end aborted', async () => {
+    const task = newTask({ name: 'sweep', project: 'ro' }).withHyperParams({ x: [1, 2, 3] }, 'max.y');
+    const r = await run(task, (ctx) => new Promise((_res, rej) => ctx.signal.addEventListener('abort', () => rej(new Error('stopped')))), {
+      db, cwd: dir, wait: false, heartbeat: { intervalMs: 50, expiryMs: 10_000 },
+    });
+    for (let i = 0; i < 100 && (await db.listRuns({ project: 'ro', uid: r.uid })).length < 2; i += 1) await new Promise((res) => setTimeout(res, 10));
+    expect(await r.abort()).toBe('aborting');
+    expect(await r.waitForCompletion({ sleep: 0.02, raiseOnFailure: false, showLogs: false })).toBe('aborted');
+    const children = (await db.listRuns({ project: 'ro', uid: r.uid })).filter((x) => (x.metadata.iteration ?? 0) > 0);
+    expect(children.length).toBeGreaterThan(0);
+    expect(children.map((x) => x.status?.state)).toEqual(children.map(() => 'aborted'));
+  });
 });
