@@ -10,7 +10,7 @@
  * import { FeatureSet, ingest } from 'sluice';
  * const fs = FeatureSet.fromYaml(readFileSync('fixtures/specs/transactions.yaml', 'utf8'));
  * const { run, result } = await ingest(fs);
- * console.log(run.state(), result?.rowsRead);
+ * console.log(await run.state(), result?.rowsRead);
  */
 import { ingestFeatureSet, run as runTask } from '../src/index.js';
 import type { FeatureSet, Handler, IngestFeatureSetOptions, IngestOutcome, RunOptions, RunParams, RunTemplate, TypedRun } from '../src/index.js';

@@ -1,5 +1,5 @@
 import { SpecError, errorMessage } from '../errors.js';
-import type { RunDB } from './db/run-db.js';
+import type { HeartbeatReply, RunDB } from './db/run-db.js';
 
 /** How often a running process reports that it is alive, and when its run counts as stopped without a report. */
 export interface HeartbeatSettings {
@@ -36,6 +36,8 @@ export function heartbeatSettings(given: Partial<HeartbeatSettings> = {}, env: R
 /**
  * Sends a heartbeat for run `uid` now and every `intervalMs` until the returned `stop()` is called. A failed
  * heartbeat is reported to `onError` and retried at the next tick (the run expires only if they keep failing).
+ * When a heartbeat's reply says an abort was requested (`RunDB.abortRun`, from any process), `onAbortRequested`
+ * is called, once.
  */
 export async function startHeartbeat(
   db: RunDB,
@@ -43,11 +45,22 @@ export async function startHeartbeat(
   project: string,
   s: HeartbeatSettings,
   onError: (message: string) => void = () => undefined,
+  onAbortRequested: () => void = () => undefined,
 ): Promise<() => Promise<void>> {
-  await db.heartbeat(uid, s.expiryMs, { project });
+  let told = false;
+  const heard = (reply: HeartbeatReply) => {
+    if (reply.abortRequested && !told) {
+      told = true;
+      onAbortRequested();
+    }
+  };
+  heard(await db.heartbeat(uid, s.expiryMs, { project }));
   let pending: Promise<void> = Promise.resolve();
   const timer = setInterval(() => {
-    pending = db.heartbeat(uid, s.expiryMs, { project }).catch((err: unknown) => onError(`heartbeat of run ${uid} failed: ${errorMessage(err)}`));
+    pending = db
+      .heartbeat(uid, s.expiryMs, { project })
+      .then(heard)
+      .catch((err: unknown) => onError(`heartbeat of run ${uid} failed: ${errorMessage(err)}`));
   }, s.intervalMs);
   timer.unref();
   return async () => {

@@ -158,7 +158,7 @@ export async function ingestFeatureSet(featureSet: FeatureSet, options: IngestFe
       ...(options.clock ? { clock: options.clock } : {}),
     },
   );
-  if (r.state() !== 'completed' && (options.raiseOnFailure ?? true)) {
+  if ((await r.state()) !== 'completed' && (options.raiseOnFailure ?? true)) {
     throw new SluiceError('RUN_FAILED', `ingestion of ${featureSet.uri} failed (run ${r.uid}): ${r.error}`);
   }
   return { run: r, featureSet, ...(result ? { result } : {}) };

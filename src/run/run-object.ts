@@ -3,6 +3,7 @@ import { fields, T } from '../model/field.js';
 import type { ToDictOptions } from '../model/field.js';
 import { assignFields, PATH, WIRE } from '../model/model-obj.js';
 import { isTerminal } from '../model/run-states.js';
+import type { RunState } from '../model/run-states.js';
 import { RunStatus } from '../model/run-status.js';
 import { RunTemplate } from '../model/run-template.js';
 import type { RunTemplateOptions } from '../model/run-template.js';
@@ -29,14 +30,23 @@ export interface ArtifactItem {
   asString(): Promise<string>;
 }
 
+/** How `output()` / `artifact()` wait for the run to end (MLRun waits forever; so does the default here). */
+export interface OutputWaitOptions {
+  /** Seconds to wait at most; 0 waits forever (default: the run's `outputsTimeout`). */
+  timeout?: number;
+  /** Seconds between polls of the run db (default 3, as MLRun). */
+  sleep?: number;
+  signal?: AbortSignal;
+}
+
 export interface WaitOptions {
   /** Seconds between polls of the run db (default 3, as MLRun). */
   sleep?: number;
   /** Seconds to wait at most; 0 waits forever (default). */
   timeout?: number;
-  /** Throw when the run ends in error or aborted (default true). */
+  /** Throw when the run ends in any state but `completed` (default true, as MLRun: `skipped` throws too). */
   raiseOnFailure?: boolean;
-  /** Print the logs: at the end, or every `logsInterval` seconds (default: print when `logsInterval` is set). */
+  /** Print the log (default true, as MLRun): once at the end, or every `logsInterval` seconds and the rest at the end. */
   showLogs?: boolean;
   logsInterval?: number;
   /** Where printed logs go (default stdout). */
@@ -56,6 +66,9 @@ export interface LogsOptions {
   signal?: AbortSignal;
 }
 
+/** States whose run has an error text (MLRun's `error_and_abortion_states`). */
+const ERROR_AND_ABORTION: readonly RunState[] = ['error', 'aborting', 'aborted'];
+
 const sleepMs = (ms: number, signal?: AbortSignal) =>
   new Promise<void>((resolve) => {
     const t = setTimeout(resolve, ms);
@@ -71,8 +84,8 @@ const sleepMs = (ms: number, signal?: AbortSignal) =>
  *
  * @example
  * const r = await run(newTask({ name: 'train', params: { lr: 0.1 } }), async (ctx) => ({ accuracy: 0.9 }));
- * r.state();            // 'completed'
- * r.output('accuracy'); // 0.9
+ * await r.state();            // 'completed'
+ * await r.output('accuracy'); // 0.9
  */
 export class RunObject extends RunTemplate {
   static override readonly fields = fields([
@@ -85,6 +98,13 @@ export class RunObject extends RunTemplate {
   db?: RunDB;
   /** The file system `artifact(key).get()` reads a path through (not serialised; default: local paths only). */
   fileSystemFor?: (path: string) => Promise<FileSystem>;
+  /**
+   * `outputs`, `output()` and `artifact()` first wait for the run to complete (MLRun's
+   * `outputs_wait_for_completion`, default true); false answers from the status as last read.
+   */
+  outputsWaitForCompletion = true;
+  /** Seconds `outputs` / `output()` / `artifact()` wait at most; 0 waits forever (default, as MLRun). */
+  outputsTimeout = 0;
 
   constructor(options: RunObjectOptions = {}) {
     const { status, ...rest } = options;
@@ -110,33 +130,44 @@ export class RunObject extends RunTemplate {
     return this.metadata.project ?? 'default';
   }
 
-  /** The current state (as last read; call `refresh()` to re-read). */
-  state(): string {
-    return this.status.state;
+  /**
+   * The current state, as MLRun's `state()`: a terminal state is kept as it is; otherwise the run is re-read from
+   * the run db first (a run not bound to a db answers its state as last read). The state as last read, without
+   * I/O, is `status.state`.
+   */
+  async state(): Promise<string> {
+    if (isTerminal(this.status.state) || !this.db) return this.status.state || 'unknown';
+    await this.refresh();
+    return this.status.state || 'unknown';
   }
 
-  /** The error text when the run failed, as MLRun: error, status text, reason, or a default. */
+  /**
+   * The error text, as MLRun: for error, aborting and aborted only, `status.error`, else the status text, else the
+   * reason, else "Run was aborted" (aborting, aborted) or "Unknown error"; empty for any other state.
+   */
   get error(): string {
     const s = this.status;
-    if (s.error) return s.error;
-    if (s.statusText && (s.state === 'error' || s.state === 'aborted')) return s.statusText;
-    if (s.reason) return s.reason;
-    if (s.state === 'aborted') return 'Run was aborted';
-    return s.state === 'error' ? 'Unknown error' : '';
+    if (!(ERROR_AND_ABORTION as readonly string[]).includes(s.state)) return '';
+    return s.error || s.statusText || s.reason || (s.state === 'error' ? 'Unknown error' : 'Run was aborted');
   }
 
-  /** Results and artifact paths by key (an artifact record's target path before `artifact_uris`). */
-  get outputs(): Record<string, unknown> {
-    return { ...(this.status.results ?? {}), ...(this.status.artifactUris ?? {}), ...artifactPaths(this.status.artifacts) };
+  /**
+   * Results and artifact paths by key, once the run completed (see {@link outputsWaitForCompletion}): waits up to
+   * `outputsTimeout` seconds and throws when the run ends in any state but `completed`, as MLRun.
+   */
+  get outputs(): Promise<Record<string, unknown>> {
+    return this.waitForOutputs({}).then(() => this.outputsNow());
   }
 
-  /** One result value or artifact path. */
-  output(key: string): unknown {
-    return this.outputs[key];
+  /** One result value or artifact path, once the run completed (as `outputs`); undefined when there is none. */
+  async output(key: string, options: OutputWaitOptions = {}): Promise<unknown> {
+    await this.waitForOutputs(options);
+    return this.outputsNow()[key];
   }
 
-  /** The artifact logged under `key` (a record in MLRun's shape, or the flat legacy one), or undefined. */
-  artifact(key: string): ArtifactItem | undefined {
+  /** The artifact logged under `key` (a record in MLRun's shape, or the flat legacy one), once the run completed (as `outputs`); undefined when there is none. */
+  async artifact(key: string, options: OutputWaitOptions = {}): Promise<ArtifactItem | undefined> {
+    await this.waitForOutputs(options);
     const rec = findArtifact(this.status.artifacts, key);
     if (!rec) return undefined;
     const { path } = rec;
@@ -145,6 +176,21 @@ export class RunObject extends RunTemplate {
       return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     };
     return { key, kind: rec.kind, path, size: rec.size, get, asString: async () => (await get()).toString('utf8') };
+  }
+
+  private outputsNow(): Record<string, unknown> {
+    return { ...(this.status.results ?? {}), ...(this.status.artifactUris ?? {}), ...artifactPaths(this.status.artifacts) };
+  }
+
+  /** MLRun's `_outputs_wait_for_completion`: waits without printing the log, raising when the run did not complete. */
+  private async waitForOutputs(options: OutputWaitOptions): Promise<void> {
+    if (!this.outputsWaitForCompletion || (!this.db && isTerminal(this.status.state))) {
+      if (this.outputsWaitForCompletion && this.status.state !== 'completed') {
+        throw new SluiceError('RUN_FAILED', `run ${this.uid} ended ${this.status.state}${this.error ? `: ${this.error}` : ''}`);
+      }
+      return;
+    }
+    await this.waitForCompletion({ timeout: options.timeout ?? this.outputsTimeout, sleep: options.sleep, signal: options.signal, showLogs: false });
   }
 
   /** Where to look at the run: `status.ui_url`, else its `sluice ui` page when SLUICE_UI_URL is set, else a CLI command. */
@@ -182,7 +228,7 @@ export class RunObject extends RunTemplate {
       offset = slice.offset;
       if (!options.watch || options.signal?.aborted) break;
       await this.refresh();
-      if (isTerminal(this.state())) {
+      if (isTerminal(this.status.state)) {
         const rest = await db.getLog(this.uid, { project: this.project, offset });
         if (rest.text) {
           write(rest.text);
@@ -193,7 +239,20 @@ export class RunObject extends RunTemplate {
       }
       await sleepMs((options.interval ?? 1) * 1000, options.signal);
     }
-    return { text, offset, state: this.state() };
+    return { text, offset, state: this.status.state };
+  }
+
+  /**
+   * Asks for the run to be aborted, from any process (MLRun's `abort()`): the run db records the request and
+   * marks the run `aborting`; the process running it sees the request at its next heartbeat, fires the handler's
+   * `ctx.signal` and ends the run `aborted`. A run that no live process reports on is marked `aborted` at once.
+   * Returns the state the run db set; throws when the run already ended. `waitForCompletion()` waits for the end.
+   */
+  async abort(options: { signal?: AbortSignal } = {}): Promise<'aborting' | 'aborted'> {
+    const db = this.requireDb('abort');
+    const state = await db.abortRun(this.uid, { project: this.project, signal: options.signal });
+    await this.refresh();
+    return state;
   }
 
   /** Prints a summary of the run on the terminal (MLRun draws a notebook widget). */
@@ -202,13 +261,14 @@ export class RunObject extends RunTemplate {
   }
 
   /**
-   * Polls the run db every `sleep` seconds until the run is in a terminal state. With `raiseOnFailure` (the
-   * default) a run that ends in error or aborted throws with its error.
+   * Polls the run db every `sleep` seconds until the run is in a terminal state, as MLRun's
+   * `wait_for_completion`: prints the log once at the end (or every `logsInterval` seconds) unless `showLogs` is
+   * false, and with `raiseOnFailure` (the default) throws when the run ends in any state but `completed`.
    */
   async waitForCompletion(options: WaitOptions = {}): Promise<string> {
     const sleep = (options.sleep ?? 3) * 1000;
     const timeout = (options.timeout ?? 0) * 1000;
-    const showLogs = options.showLogs ?? options.logsInterval !== undefined;
+    const showLogs = options.showLogs ?? true;
     const write = options.write ?? ((t: string) => process.stdout.write(t));
     const started = Date.now();
     let logOffset = 0;
@@ -219,19 +279,18 @@ export class RunObject extends RunTemplate {
       lastLogs = Date.now();
     };
     for (;;) {
-      await this.refresh();
-      if (isTerminal(this.state())) break;
+      if (isTerminal(await this.state())) break;
       if (options.signal?.aborted) throw new SluiceError('ABORTED', `stopped waiting for run ${this.uid}: aborted`);
       if (timeout > 0 && Date.now() - started >= timeout) {
-        throw new TimeoutError(`run ${this.uid} is still ${this.state()} after ${options.timeout} s; raise timeout or check it with sluice runs show ${this.uid}`);
+        throw new TimeoutError(`run ${this.uid} is still ${this.status.state} after ${options.timeout} s; raise timeout or check it with sluice runs show ${this.uid}`);
       }
       if (showLogs && options.logsInterval !== undefined && Date.now() - lastLogs >= options.logsInterval * 1000) await flushLogs();
       await sleepMs(Math.min(sleep, timeout > 0 ? Math.max(1, timeout - (Date.now() - started)) : sleep), options.signal);
     }
     if (showLogs) await flushLogs();
-    const state = this.state();
-    if ((options.raiseOnFailure ?? true) && (state === 'error' || state === 'aborted')) {
-      throw new SluiceError('RUN_FAILED', `run ${this.uid} ended ${state}: ${this.error}`);
+    const state = this.status.state;
+    if ((options.raiseOnFailure ?? true) && state !== 'completed') {
+      throw new SluiceError('RUN_FAILED', `run ${this.uid} ended ${state}${this.error ? `: ${this.error}` : ''}`);
     }
     return state;
   }

@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
-import { errorMessage } from '../errors.js';
+import { AbortedError, errorMessage } from '../errors.js';
 import { newUid } from '../util/ids.js';
 import { MIN_SECRET_LENGTH, REDACTED, redact } from '../util/redact.js';
 import { systemClock } from '../util/time.js';
@@ -32,7 +32,10 @@ export interface RunOptions {
   /** Run name (default: the task's name, else the handler's function name, else `run`). */
   name?: string;
   project?: string;
-  /** Aborts the run: the handler's `ctx.signal` fires; the run ends `aborted`. */
+  /**
+   * Aborts the run: the handler's `ctx.signal` fires; the run ends `aborted`. An abort asked for through the run db
+   * (`RunObject.abort()`, `sluice runs abort`, from any process) does the same at the next heartbeat.
+   */
   signal?: AbortSignal;
   /** Resolve when the run ends (default true); false resolves once it is recorded as running. */
   wait?: boolean;
@@ -79,7 +82,7 @@ export interface RunOptions {
  * @example
  * const r = await run(newTask({ name: 'train', params: { lr: 0.1 } }).withHyperParams({ lr: [0.1, 0.01] }, 'max.accuracy'),
  *   async (ctx) => ({ accuracy: 1 - Number(ctx.params.lr) }));
- * r.output('best_iteration'); // 2
+ * await r.output('best_iteration'); // 2
  * bestIteration(r)?.params.lr;  // 0.01, typed by the handler's `RunContext<P>`
  */
 export async function run<P extends object = RunParams, R = unknown>(
@@ -121,14 +124,17 @@ export async function run<P extends object = RunParams, R = unknown>(
   await persist(r);
   r.status.state = 'running';
   await persist(r);
-  const stopHeartbeat = await startHeartbeat(db, r.uid, r.project, beat, (m) => log.warn(m));
+  const controller = new AbortController();
+  const stopHeartbeat = await startHeartbeat(db, r.uid, r.project, beat, (m) => log.warn(m), () => {
+    log.warn('abort requested through the run db (RunObject.abort / sluice runs abort); aborting');
+    controller.abort(new AbortedError(`run ${r.uid} (project ${r.project}) was aborted through the run db`));
+  });
   if (r.spec.notifications.length > 0) await notify(r, secrets, options, persist); // `when: running` goes out as the run starts
   for (const name of secrets.missingEnv()) log.warn(`secret ${name}: environment variable ${name} is not set; ctx.getSecret('${name}') returns undefined`);
   for (const key of secrets.shortKeys()) {
     log.warn(`secret ${key}: value shorter than ${MIN_SECRET_LENGTH} characters, or literal word: logs and errors hide it only where it stands alone`);
   }
 
-  const controller = new AbortController();
   const relay = () => controller.abort(options.signal?.reason);
   if (options.signal?.aborted) relay();
   else options.signal?.addEventListener('abort', relay, { once: true });

@@ -119,7 +119,7 @@ async function fireLocked(first: ResolvedSchedule, ctx: FireContext, lost: Abort
         raiseOnFailure: false,
         labels: { schedule: name },
       });
-      const state = r.run.state();
+      const state = await r.run.state();
       const status: FireStatus = state === 'completed' ? 'completed' : state === 'aborted' ? 'aborted' : 'error';
       out = { name, project, status, fireTime, window, runUid: r.run.uid, ...(r.result ? { rowsRead: r.result.rowsRead } : {}), ...(r.run.error ? { error: r.run.error } : {}) };
     } catch (err) {

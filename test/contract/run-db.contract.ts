@@ -375,6 +375,45 @@ export function runDbContract(name: string, factory: RunDbFactory): void {
       });
     });
 
+    describe('abort requests (issue #10)', () => {
+      it('marks a run with a live heartbeat aborting, and its process learns it from its next heartbeat', async () => {
+        await db.storeRun(run('ab1', { state: 'running' }));
+        await db.storeRun(run('ab1', { state: 'running', iteration: 1 }));
+        await db.storeRun(run('ab1', { state: 'completed', iteration: 2 }));
+        expect(await db.heartbeat('ab1', 60_000, { project })).toEqual({ abortRequested: false });
+        expect(await db.abortRun('ab1', { project })).toBe('aborting');
+        const all = await db.listRuns({ project, uid: 'ab1' });
+        expect(all.map((r) => `${r.metadata.iteration}:${r.status?.state}`)).toEqual(['0:aborting', '1:aborting', '2:completed']);
+        expect(await db.heartbeat('ab1', 60_000, { project })).toEqual({ abortRequested: true });
+        // The process reports its own state from then on; the request stays until the run is stored anew.
+        await db.storeRun(run('ab1', { state: 'aborted' }));
+        expect(await db.heartbeat('ab1', 60_000, { project })).toEqual({ abortRequested: true });
+        expect(await db.listRuns({ project, state: 'aborting' })).toEqual([]);
+      });
+
+      it('marks a run that no process reports on aborted at once; one whose process stopped ends aborted', async () => {
+        await db.storeRun(run('ab2', { state: 'pending' }));
+        expect(await db.abortRun('ab2', { project })).toBe('aborted');
+        expect((await db.readRun('ab2', { project }))?.status).toMatchObject({ state: 'aborted', error: 'Run was aborted' });
+        await db.storeRun(run('ab3', { state: 'running' }));
+        await db.heartbeat('ab3', 1000, { project });
+        expect(await db.abortRun('ab3', { project })).toBe('aborting');
+        nowMs += 1000;
+        expect((await db.readRun('ab3', { project }))?.status).toMatchObject({
+          state: 'aborted',
+          error: 'Run was aborted; the process running it stopped (no heartbeat since 2024-03-01T10:00:00.000+00:00)',
+        });
+      });
+
+      it('refuses a run that already ended and an unknown run, naming uid, project and state', async () => {
+        await db.storeRun(run('ab4', { state: 'completed' }));
+        await expect(db.abortRun('ab4', { project })).rejects.toThrow(`abortRun: run ab4 (project ${project}) already ended completed; there is nothing to abort`);
+        expect((await db.readRun('ab4', { project }))?.status?.state).toBe('completed');
+        await expect(db.abortRun('nope', { project })).rejects.toThrow(NotFoundError);
+        await expect(db.abortRun('nope', { project })).rejects.toThrow(`abortRun: run nope (project ${project}) is not in the run db`);
+      });
+    });
+
     describe('schedules', () => {
       const sched = (name: string, extra: Record<string, unknown> = {}): Record<string, unknown> => ({ name, project, cron: '*/5 * * * *', created: '2024-03-01T10:00:00+00:00', ...extra });
 

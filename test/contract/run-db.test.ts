@@ -44,7 +44,7 @@ describe('SqliteRunDB specifics', () => {
     await db.close();
     const raw = new Database(join(dir, 'proj', '.sluice', 'runs.db'), { readonly: true });
     expect(raw.pragma('journal_mode', { simple: true })).toBe('wal');
-    expect(raw.pragma('user_version', { simple: true })).toBe(4);
+    expect(raw.pragma('user_version', { simple: true })).toBe(5);
     raw.close();
   });
 

@@ -68,7 +68,7 @@ describe('the package entry', () => {
       "await db.close();",
       "const cjs = Object.keys(createRequire(import.meta.url).cache);",
       "appendFileSync(process.env.LOADED_LOG, cjs.join('\\n') + '\\n');",
-      "console.log(run.state(), result?.rowsWritten ?? result?.rowsRead);",
+      "console.log(await run.state(), result?.rowsWritten ?? result?.rowsRead);",
     ].join('\n'));
     const r = await node(['--import', './register.mjs', 'job.mjs'], { LOADED_LOG: log });
     expect(r.stderr).toBe('');

@@ -31,10 +31,11 @@ export function registerDemo(program: Command): void {
         }, { db, fileSystemFor });
         if (o.json) printJson(r.toJSON());
         else {
-          process.stdout.write(`run ${r.uid} ${r.state()}: best threshold iteration ${String(r.output('best_iteration'))}, accuracy ${String(r.output('accuracy'))}\n`);
+          const res = r.status.results ?? {};
+          process.stdout.write(`run ${r.uid} ${await r.state()}: best threshold iteration ${String(res.best_iteration)}, accuracy ${String(res.accuracy)}\n`);
           process.stdout.write(`see it with: sluice runs show ${r.uid}\n`);
         }
-        if (r.state() !== 'completed') process.exitCode = 1;
+        if ((await r.state()) !== 'completed') process.exitCode = 1;
       } finally {
         await db.close();
       }

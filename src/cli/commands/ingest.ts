@@ -108,7 +108,7 @@ export function registerIngest(program: Command): void {
         const r = out.run;
         if (o.json) {
           printJson({ run: r.toJSON(), status: out.featureSet.status.toDict() });
-        } else if (r.state() === 'completed' && out.result) {
+        } else if ((await r.state()) === 'completed' && out.result) {
           const res = out.result;
           const secs = res.timings.totalMs / 1000;
           const targets = res.targets.map((t) => `${t.name}: ${t.rows} rows${t.files ? `, ${t.files} files` : ''}`).join('; ');
@@ -124,7 +124,7 @@ export function registerIngest(program: Command): void {
           }
           for (const w of res.warnings) process.stderr.write(`warning: ${w}\n`);
         }
-        if (r.state() !== 'completed') {
+        if ((await r.state()) !== 'completed') {
           process.stderr.write(`sluice: error: ingestion of ${fs.uri} failed (run ${r.uid}): ${r.error}\n`);
           process.exitCode = 1;
         }

@@ -25,7 +25,7 @@ async function loadRun(db: RunDB, uid: string, project?: string): Promise<RunObj
   return RunObject.fromRecord(found, db);
 }
 
-/** `sluice runs list|show|logs|wait`. */
+/** `sluice runs list|show|logs|wait|abort`. */
 export function registerRuns(program: Command): void {
   const runs = program.command('runs').description('look at tracked runs');
 
@@ -84,7 +84,7 @@ export function registerRuns(program: Command): void {
 
   runs
     .command('wait <uid>')
-    .description('wait until a run ends; exits 1 when it ends in error or aborted')
+    .description('wait until a run ends; exits 1 when it ends in any state but completed')
     .option('-p, --project <project>', 'the run’s project')
     .option('-t, --timeout <seconds>', 'give up after this many seconds (0: never)', positiveNumber, 0)
     .option('--sleep <seconds>', 'seconds between checks', positiveNumber, 1)
@@ -92,10 +92,29 @@ export function registerRuns(program: Command): void {
     .action(async (uid: string, o: RunCmdOptions & { timeout: number; sleep: number }, cmd: Command) => {
       await withDb(cmd, async (db) => {
         const r = await loadRun(db, uid, o.project);
-        const state = await r.waitForCompletion({ sleep: o.sleep, timeout: o.timeout, raiseOnFailure: false });
+        const state = await r.waitForCompletion({ sleep: o.sleep, timeout: o.timeout, raiseOnFailure: false, showLogs: false });
         if (o.json) printJson(r.toJSON());
         else process.stdout.write(`${r.uid} ${state}${r.error ? `: ${r.error}` : ''}\n`);
-        if (state === 'error' || state === 'aborted') process.exitCode = 1;
+        if (state !== 'completed') process.exitCode = 1;
+      });
+    });
+
+  runs
+    .command('abort <uid>')
+    .description('abort a run, from any machine that reaches its run db; the process running it stops at its next heartbeat')
+    .option('-p, --project <project>', 'the run’s project')
+    .option('-w, --wait', 'wait until the run ended; exit 1 unless it ended aborted')
+    .option('-t, --timeout <seconds>', 'with --wait, give up after this many seconds (0: never)', positiveNumber, 0)
+    .option('--sleep <seconds>', 'with --wait, seconds between checks', positiveNumber, 1)
+    .option('--json', 'print the run as JSON at the end')
+    .action(async (uid: string, o: RunCmdOptions & { wait?: boolean; timeout: number; sleep: number }, cmd: Command) => {
+      await withDb(cmd, async (db) => {
+        const r = await loadRun(db, uid, o.project);
+        let state: string = await r.abort();
+        if (o.wait) state = await r.waitForCompletion({ sleep: o.sleep, timeout: o.timeout, raiseOnFailure: false, showLogs: false });
+        if (o.json) printJson(r.toJSON());
+        else process.stdout.write(`${r.uid} ${state}${r.error ? `: ${r.error}` : ''}\n`);
+        if (o.wait && state !== 'aborted') process.exitCode = 1;
       });
     });
 }

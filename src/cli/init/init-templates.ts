@@ -50,10 +50,10 @@ import { FeatureSet, getOnlineFeatures, ingest } from 'sluice';
 
 const featureSet = FeatureSet.fromYaml(readFileSync('featureset.yaml', 'utf8'));
 const { run, result } = await ingest(featureSet);
-console.log(\`run \${run.uid} \${run.state()}: \${result?.rowsRead ?? 0} rows read\`);
+console.log(\`run \${run.uid} \${await run.state()}: \${result?.rowsRead ?? 0} rows read\`);
 
 // Where the data went: the committed run directory of each target (the Redis URL for the online one).
-const paths = (run.output('data_paths') ?? {}) as Record<string, string>;
+const paths = ((await run.output('data_paths')) ?? {}) as Record<string, string>;
 for (const target of featureSet.spec.targets) console.log(\`  \${target.name}: \${paths[target.name ?? '']}\`);
 
 // Read the newest features of some users back from Redis (an unknown user gets nulls).

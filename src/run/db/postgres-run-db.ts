@@ -6,9 +6,11 @@ import { IDENT_RE, SCHEMA_VERSION, migrationSql, safeUrl, secretsOf, splitSchema
 import type {
   FeatureSetFilter,
   FeatureSetKeyOptions,
+  AbortRunOptions,
   ExpireFilter,
   GetLogOptions,
   HeartbeatOptions,
+  HeartbeatReply,
   LockInfo,
   LogSlice,
   RunDB,
@@ -24,6 +26,7 @@ import {
   DEFAULT_PROJECT,
   DEFAULT_TAG,
   TERMINAL_RUN_STATES,
+  abortRows,
   checkExpiry,
   checkLockArgs,
   checkOffset,
@@ -201,7 +204,7 @@ export class PostgresRunDB implements RunDB {
         `SELECT project, uid, iteration, body, heartbeat_ms FROM ${this.s}.runs WHERE ${LIVE} AND stale_ms <= $1 ${where} ORDER BY uid, iteration FOR UPDATE`,
         [now.getTime(), ...params],
       );
-      for (const row of r.rows) await this.writeRun(c, patchRun(row.body, row, stoppedPatch(Number(row.heartbeat_ms)), now));
+      for (const row of r.rows) await this.writeRun(c, patchRun(row.body, row, stoppedPatch(Number(row.heartbeat_ms), row.body.status?.state), now));
       return [...new Set(r.rows.map((row) => row.uid))];
     });
   }
@@ -210,15 +213,37 @@ export class PostgresRunDB implements RunDB {
     return project === undefined || project === '*' ? this.expire('', []) : this.expire('AND project = $2', [project]);
   }
 
-  heartbeat(uid: string, expiryMs: number, opts: HeartbeatOptions = {}): Promise<void> {
+  heartbeat(uid: string, expiryMs: number, opts: HeartbeatOptions = {}): Promise<HeartbeatReply> {
     return this.run('heartbeat', opts.signal, async () => {
       const key = runKey(uid, { project: opts.project });
       const expiry = checkExpiry(uid, expiryMs);
       const now = this.clock().getTime();
-      const r = await this.pool.query(`UPDATE ${this.s}.runs SET heartbeat_ms = $1, stale_ms = $2 WHERE project = $3 AND uid = $4`, [now, now + expiry, key.project, key.uid]);
-      if ((r.rowCount ?? 0) === 0) {
+      const r = await this.pool.query<{ abort_ms: string | null }>(
+        `UPDATE ${this.s}.runs SET heartbeat_ms = $1, stale_ms = $2 WHERE project = $3 AND uid = $4 RETURNING abort_ms`,
+        [now, now + expiry, key.project, key.uid],
+      );
+      if (r.rows.length === 0) {
         throw new NotFoundError(`heartbeat: run ${key.uid} (project ${key.project}) is not in the run db; store it first with storeRun()`);
       }
+      return { abortRequested: r.rows.some((row) => row.abort_ms !== null) };
+    });
+  }
+
+  abortRun(uid: string, opts: AbortRunOptions = {}): Promise<'aborting' | 'aborted'> {
+    return this.run('abortRun', opts.signal, async () => {
+      const key = runKey(uid, { project: opts.project });
+      await this.expire('AND project = $2 AND uid = $3', [key.project, key.uid]);
+      return this.tx('abortRun', async (c) => {
+        const found = await c.query<{ iteration: number; body: RunDict; heartbeat_ms: string | null }>(
+          `SELECT iteration, body, heartbeat_ms FROM ${this.s}.runs WHERE project = $1 AND uid = $2 FOR UPDATE`,
+          [key.project, key.uid],
+        );
+        const now = this.clock();
+        const plan = abortRows(key, found.rows, now);
+        for (const row of plan.rows) await this.writeRun(c, row);
+        await c.query(`UPDATE ${this.s}.runs SET abort_ms = $1 WHERE project = $2 AND uid = $3`, [now.getTime(), key.project, key.uid]);
+        return plan.state;
+      });
     });
   }
 

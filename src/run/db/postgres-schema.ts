@@ -6,10 +6,10 @@ import { SpecError } from '../../errors.js';
 import { redactUrl } from '../../util/redact.js';
 
 /**
- * Version of the table layout, kept in `<schema>.meta` (2 added `schedules`, 3 the run heartbeat columns; the DDL is
- * idempotent, so connecting migrates).
+ * Version of the table layout, kept in `<schema>.meta` (2 added `schedules`, 3 the run heartbeat columns, 4 the
+ * abort request column; the DDL is idempotent, so connecting migrates).
  */
-export const SCHEMA_VERSION = 3;
+export const SCHEMA_VERSION = 4;
 /** A schema name that needs no quoting tricks: letters, digits, `_`, at most 63 characters. */
 export const IDENT_RE = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
 
@@ -43,7 +43,8 @@ export function migrationSql(s: string): string {
       PRIMARY KEY (project, name));
     ALTER TABLE ${s}.runs ADD COLUMN IF NOT EXISTS heartbeat_ms bigint;
     ALTER TABLE ${s}.runs ADD COLUMN IF NOT EXISTS stale_ms bigint;
-    CREATE INDEX IF NOT EXISTS runs_stale ON ${s}.runs (stale_ms);`;
+    CREATE INDEX IF NOT EXISTS runs_stale ON ${s}.runs (stale_ms);
+    ALTER TABLE ${s}.runs ADD COLUMN IF NOT EXISTS abort_ms bigint;`;
 }
 
 /** A URL for messages: the user-info password and a `password` query parameter become `***`. */

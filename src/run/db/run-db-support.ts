@@ -2,7 +2,7 @@
  * Shared rules of the RunDB implementations: key defaults and validation, the indexed columns of a run, deep
  * merge for `updateRun`, UTF-8 log offsets and URL redaction. Pure functions, no I/O.
  */
-import { AbortedError, SluiceError, SpecError } from '../../errors.js';
+import { AbortedError, NotFoundError, SluiceError, SpecError } from '../../errors.js';
 import { formatTime, parseTime } from '../../util/time.js';
 import { TERMINAL_STATES } from '../../model/run-states.js';
 import { afterCursorSql, checkRunCursor } from './run-cursor.js';
@@ -207,9 +207,42 @@ export function checkExpiry(uid: unknown, expiryMs: unknown): number {
   return Math.ceil(expiryMs);
 }
 
-/** The patch that marks a run whose process stopped sending heartbeats (last one at `heartbeatMs`). */
-export function stoppedPatch(heartbeatMs: number): Record<string, unknown> {
-  return { status: { state: 'error', error: `the process running it stopped (no heartbeat since ${formatTime(new Date(heartbeatMs))})` } };
+/**
+ * The patch that marks a run whose process stopped sending heartbeats (last one at `heartbeatMs`): `error`, or
+ * `aborted` when it was `aborting` (an abort was asked for and nobody is left to finish it).
+ */
+export function stoppedPatch(heartbeatMs: number, state?: unknown): Record<string, unknown> {
+  const stopped = `the process running it stopped (no heartbeat since ${formatTime(new Date(heartbeatMs))})`;
+  if (state === 'aborting') return { status: { state: 'aborted', error: `Run was aborted; ${stopped}` } };
+  return { status: { state: 'error', error: stopped } };
+}
+
+/** One stored iteration of a run, as {@link abortRows} reads it. */
+export interface AbortCandidate {
+  iteration: number;
+  body: RunDict;
+  heartbeat_ms: number | string | null;
+}
+
+/**
+ * The rows to write for `abortRun` over every stored iteration of one run (already expired where stale): the
+ * non-terminal iterations become `aborting` when the run has a live heartbeat, else `aborted`. Throws when there
+ * is no run or its parent (lowest iteration) already ended.
+ */
+export function abortRows(key: { uid: string; project: string }, found: AbortCandidate[], now: Date): { state: 'aborting' | 'aborted'; rows: RunRow[] } {
+  const parent = [...found].sort((a, b) => a.iteration - b.iteration)[0];
+  if (!parent) throw new NotFoundError(`abortRun: run ${key.uid} (project ${key.project}) is not in the run db; list runs with: sluice runs list`);
+  const parentState = parent.body.status?.state;
+  if (TERMINAL_RUN_STATES.includes(String(parentState))) {
+    throw new SluiceError('CONFLICT', `abortRun: run ${key.uid} (project ${key.project}) already ended ${String(parentState)}; there is nothing to abort`);
+  }
+  const live = found.some((r) => r.heartbeat_ms !== null && !TERMINAL_RUN_STATES.includes(String(r.body.status?.state)));
+  const state = live ? 'aborting' : 'aborted';
+  const patch = { status: live ? { state } : { state, error: 'Run was aborted' } };
+  const rows = found
+    .filter((r) => !TERMINAL_RUN_STATES.includes(String(r.body.status?.state)))
+    .map((r) => patchRun(r.body, { ...key, iteration: r.iteration }, patch, now));
+  return { state, rows };
 }
 
 /** Checks a log byte offset. */

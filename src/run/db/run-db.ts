@@ -109,6 +109,17 @@ export interface HeartbeatOptions extends SignalOptions {
   project?: string;
 }
 
+/** What {@link RunDB.heartbeat} tells the running process. */
+export interface HeartbeatReply {
+  /** Someone asked the run db to abort this run ({@link RunDB.abortRun}); the process should abort it. */
+  abortRequested: boolean;
+}
+
+/** Options of {@link RunDB.abortRun}: project defaults to `"default"`. */
+export interface AbortRunOptions extends SignalOptions {
+  project?: string;
+}
+
 /** Filter for {@link RunDB.expireRuns}: `project` undefined or `"*"` looks at every project. */
 export interface ExpireFilter extends SignalOptions {
   project?: string;
@@ -156,9 +167,17 @@ export interface RunDB {
    * The process running `uid` is alive: records a heartbeat at now on every iteration of the run and counts the run
    * as stopped after now + `expiryMs`. Throws `NotFoundError` when there is no such run. `readRun`, `listRuns` and
    * {@link expireRuns} mark a non-terminal run past that point `error` ("the process running it stopped (no
-   * heartbeat since <time>)"). A run that never sent a heartbeat never expires.
+   * heartbeat since <time>)"; one that was `aborting` ends `aborted`). A run that never sent a heartbeat never expires.
+   * The reply says whether an abort was requested ({@link abortRun}).
    */
-  heartbeat(uid: string, expiryMs: number, opts?: HeartbeatOptions): Promise<void>;
+  heartbeat(uid: string, expiryMs: number, opts?: HeartbeatOptions): Promise<HeartbeatReply>;
+  /**
+   * Asks for run `uid` (every iteration) to be aborted, from any process: records the request, which the running
+   * process reads with its next {@link heartbeat}, and marks the run's non-terminal iterations `aborting`; a run
+   * that no live process reports on (no heartbeat) is marked `aborted` at once. Returns the state set. Throws
+   * `NotFoundError` when there is no such run and a `CONFLICT` error when the run already ended.
+   */
+  abortRun(uid: string, opts?: AbortRunOptions): Promise<'aborting' | 'aborted'>;
   /** Marks every non-terminal run whose heartbeat expired `error`; returns their uids (each once). */
   expireRuns(filter?: ExpireFilter): Promise<string[]>;
   /** Appends `text` to the run's log, or replaces the log with `append: false`. */

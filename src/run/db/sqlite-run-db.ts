@@ -6,9 +6,11 @@ import { systemClock, type Clock } from '../../util/time.js';
 import type {
   FeatureSetFilter,
   FeatureSetKeyOptions,
+  AbortRunOptions,
   ExpireFilter,
   GetLogOptions,
   HeartbeatOptions,
+  HeartbeatReply,
   LockInfo,
   LogSlice,
   RunDB,
@@ -24,6 +26,7 @@ import {
   DEFAULT_PROJECT,
   DEFAULT_TAG,
   TERMINAL_RUN_STATES,
+  abortRows,
   checkExpiry,
   checkLockArgs,
   checkOffset,
@@ -88,6 +91,8 @@ const MIGRATIONS: readonly string[] = [
   // 4: indexes in the list order, so a page of listRuns (keyset cursor) reads one index range instead of sorting.
   `CREATE INDEX IF NOT EXISTS runs_list ON runs (start_ms IS NULL, start_ms DESC, updated_ms DESC, uid, iteration);
    CREATE INDEX IF NOT EXISTS runs_project_list ON runs (project, start_ms IS NULL, start_ms DESC, updated_ms DESC, uid, iteration);`,
+  // 5: abort requests (when someone asked, from any process, for the run to be aborted).
+  `ALTER TABLE runs ADD COLUMN abort_ms INTEGER;`,
 ];
 
 const LIVE = `COALESCE(state, '') NOT IN (${TERMINAL_RUN_STATES.map((s) => `'${s}'`).join(', ')})`;
@@ -214,21 +219,48 @@ export class SqliteRunDB implements RunDB {
         const rows = this.db
           .prepare(`SELECT project, uid, iteration, body, heartbeat_ms FROM runs WHERE ${LIVE} AND stale_ms <= ? ${where} ORDER BY uid, iteration`)
           .all(now.getTime(), ...params) as { project: string; uid: string; iteration: number; body: string; heartbeat_ms: number }[];
-        for (const r of rows) this.writeRun(patchRun(JSON.parse(r.body) as RunDict, r, stoppedPatch(r.heartbeat_ms), now));
+        for (const r of rows) {
+          const body = JSON.parse(r.body) as RunDict;
+          this.writeRun(patchRun(body, r, stoppedPatch(r.heartbeat_ms, body.status?.state), now));
+        }
         return [...new Set(rows.map((r) => r.uid))];
       })
       .immediate();
   }
 
-  heartbeat(uid: string, expiryMs: number, opts: HeartbeatOptions = {}): Promise<void> {
+  heartbeat(uid: string, expiryMs: number, opts: HeartbeatOptions = {}): Promise<HeartbeatReply> {
     return this.guard('heartbeat', opts.signal, () => {
       const key = runKey(uid, { project: opts.project });
       const expiry = checkExpiry(uid, expiryMs);
       const now = this.clock().getTime();
-      const res = this.db.prepare('UPDATE runs SET heartbeat_ms = ?, stale_ms = ? WHERE project = ? AND uid = ?').run(now, now + expiry, key.project, key.uid);
-      if (res.changes === 0) {
+      const rows = this.db
+        .prepare('UPDATE runs SET heartbeat_ms = ?, stale_ms = ? WHERE project = ? AND uid = ? RETURNING abort_ms')
+        .all(now, now + expiry, key.project, key.uid) as { abort_ms: number | null }[];
+      if (rows.length === 0) {
         throw new NotFoundError(`heartbeat: run ${key.uid} (project ${key.project}) is not in the run db; store it first with storeRun()`);
       }
+      return { abortRequested: rows.some((r) => r.abort_ms !== null) };
+    });
+  }
+
+  abortRun(uid: string, opts: AbortRunOptions = {}): Promise<'aborting' | 'aborted'> {
+    return this.guard('abortRun', opts.signal, () => {
+      const key = runKey(uid, { project: opts.project });
+      this.expire('AND project = ? AND uid = ?', [key.project, key.uid]);
+      return this.db
+        .transaction(() => {
+          const found = this.db.prepare('SELECT iteration, body, heartbeat_ms FROM runs WHERE project = ? AND uid = ?').all(key.project, key.uid) as {
+            iteration: number;
+            body: string;
+            heartbeat_ms: number | null;
+          }[];
+          const now = this.clock();
+          const plan = abortRows(key, found.map((r) => ({ ...r, body: JSON.parse(r.body) as RunDict })), now);
+          for (const row of plan.rows) this.writeRun(row);
+          this.db.prepare('UPDATE runs SET abort_ms = ? WHERE project = ? AND uid = ?').run(now.getTime(), key.project, key.uid);
+          return plan.state;
+        })
+        .immediate();
     });
   }
 

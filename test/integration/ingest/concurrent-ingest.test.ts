@@ -71,7 +71,7 @@ describe('two ingests of one feature set at once', () => {
     );
     release();
     const done = await first;
-    expect(done.run.state()).toBe('completed');
+    expect(await done.run.state()).toBe('completed');
     expect((await readdir(join(dir, 'out'))).sort()).toEqual(['2_2']);
     expect((await db.getFeatureSet('tx', { project: 'p' }))?.status).toMatchObject({ targets: [{ run_id: '2_2' }] });
     const states = (await db.listRuns({ project: 'p' })).map((r) => r.status?.state).sort();
@@ -87,8 +87,8 @@ describe('two ingests of one feature set at once', () => {
     await reading;
     const second = ingest(fsFor(), { db, cwd: dir, runId: '3_3', source: plainSource(), lockTimeoutMs: 10_000 });
     setTimeout(release, 300);
-    expect((await first).run.state()).toBe('completed');
-    expect((await second).run.state()).toBe('completed');
+    expect(await (await first).run.state()).toBe('completed');
+    expect(await (await second).run.state()).toBe('completed');
     expect((await readdir(join(dir, 'out'))).sort()).toEqual(['3_3']);
   });
 
@@ -97,7 +97,7 @@ describe('two ingests of one feature set at once', () => {
     const err = await ingest(fsFor(), { db, cwd: dir, runId: '4_4', source: plainSource() }).catch((e: unknown) => e as Error);
     expect((err as Error).message).toMatch(/feature set p\/tx is being ingested by run dead-run-uid \(started at an unknown time\)/);
     const { run } = await ingest(fsFor(), { db, cwd: dir, runId: '5_5', source: plainSource(), lockTimeoutMs: 5000 });
-    expect(run.state()).toBe('completed');
+    expect(await run.state()).toBe('completed');
     expect(await db.readLock('feature-set:p/tx')).toBeUndefined();
   });
 });

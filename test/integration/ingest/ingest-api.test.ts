@@ -32,7 +32,7 @@ const fsFor = (path = FIXTURE) =>
 describe('ingest() with the built-in connectors', () => {
   it('records the run with rows read/written and timings, and stores the feature set status in the run db', async () => {
     const { run, featureSet, result } = await ingest(fsFor(), { db, cwd: dir, runId: '100_1' });
-    expect(run.state()).toBe('completed');
+    expect(await run.state()).toBe('completed');
     expect(run.metadata.labels).toEqual({ kind: 'ingest', 'feature-set': 'tx' });
     expect(run.spec.parameters).toMatchObject({ feature_set: 'p/tx:latest', run_id: '100_1', source_path: FIXTURE });
     expect(run.status.results).toMatchObject({ ingest_run_id: '100_1', rows_read: 2000, rows_skipped: 0, rows_written: { offline: 2000 } });
@@ -58,7 +58,7 @@ describe('ingest() with the built-in connectors', () => {
     const runs = await db.listRuns({ project: 'p' });
     expect(runs[0]?.status?.state).toBe('error');
     const { run } = await ingest(fsFor(bad), { db, cwd: dir, raiseOnFailure: false });
-    expect(run.state()).toBe('error');
+    expect(await run.state()).toBe('error');
     expect((await db.getFeatureSet('tx', { project: 'p' }))?.status).toMatchObject({ targets: [{ name: 'offline', status: 'error' }] });
   });
 });

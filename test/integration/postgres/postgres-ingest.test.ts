@@ -64,7 +64,7 @@ describe('ingest() from a sql source into partitioned Parquet', () => {
   it('writes exactly the table rows, day-partitioned, and DuckDB reads them back', async () => {
     const source = new DataSource({ kind: 'sql', attributes: { db_url: services.pgUrl(), table_name: TABLE, chunksize: 700 } });
     const { run, result } = await ingest(featureSet(source), { db, cwd: dir, runId: '1_1' });
-    expect(run.state()).toBe('completed');
+    expect(await run.state()).toBe('completed');
     expect(result?.rowsRead).toBe(2500);
     expect(run.status.results).toMatchObject({ rows_read: 2500, rows_written: { offline: 2500 } });
     expect(await parquetRows('1_1')).toEqual(await pgRows());

@@ -36,7 +36,7 @@ describe('a password inside a source URL', () => {
       targets: [new DataTargetBase({ name: 'p', kind: 'parquet', path: `${dir}/out/`, partitioned: false })],
     });
     const { run } = await ingest(fs, { db, cwd: dir });
-    expect(run.state()).toBe('completed');
+    expect(await run.state()).toBe('completed');
     expect(run.status.results?.rows_read).toBe(2);
     const stored = JSON.stringify([await db.readRun(run.uid, { project: 'default' }), (await db.getLog(run.uid)).text, await db.getFeatureSet('pw')]);
     expect(stored).not.toContain('Sup3rSecret-pw');

@@ -31,7 +31,7 @@ describe('ingest() of a feature set built from plain option objects', () => {
     expect(fs.spec.source).toBeInstanceOf(DataSource);
     expect(fs.spec.targets[0]).toBeInstanceOf(DataTargetBase);
     const { run, result } = await ingest(fs, { db, cwd: dir, runId: '1700000000000_7' });
-    expect(run.state()).toBe('completed');
+    expect(await run.state()).toBe('completed');
     expect(result?.targets[0]?.rows).toBe(2000);
     expect(existsSync(join(dir, 'out', '1700000000000_7', '_SUCCESS'))).toBe(true);
     const stored = await db.getFeatureSet('tx', { project: 'p' });
@@ -43,7 +43,7 @@ describe('ingest() of a feature set built from plain option objects', () => {
     // Assigned after construction, so no check ran: a plain object without toDict.
     fs.spec.targets = [{ name: 'offline', kind: 'parquet', path: `${dir}/out2/` } as never];
     const { run } = await ingest(fs, { db, cwd: dir, runId: '1700000000000_8', raiseOnFailure: false });
-    expect(run.state()).toBe('error');
+    expect(await run.state()).toBe('error');
     expect(run.error).toMatch(/^feature set p\/tx2:latest cannot be stored \(.*toDict.*\); nothing was written/);
     expect(existsSync(join(dir, 'out2'))).toBe(false);
   });

@@ -34,7 +34,7 @@ describe('ingest() with secrets', () => {
   it('a one-character env secret (X=0) neither breaks nor rewrites the run record', async () => {
     process.env[envName] = '0';
     const { run } = await ingest(featureSet(), { db, cwd: dir, runId: '1700000000000_0', secrets: [`env=${envName}`] });
-    expect(run.state()).toBe('completed');
+    expect(await run.state()).toBe('completed');
     const stored = await db.readRun(run.uid, { project: 'p' });
     expect(stored?.spec?.parameters).toMatchObject({ run_id: '1700000000000_0', source_path: FIXTURE });
     expect(stored?.status?.results).toMatchObject({ ingest_run_id: '1700000000000_0', rows_read: 2000 });
@@ -42,7 +42,7 @@ describe('ingest() with secrets', () => {
 
   it('a missing env secret is a warning line in the run log', async () => {
     const { run } = await ingest(featureSet(), { db, cwd: dir, secrets: [`env=${envName}`] });
-    expect(run.state()).toBe('completed');
+    expect(await run.state()).toBe('completed');
     const logs = (await db.getLog(run.uid, { project: 'p' })).text;
     expect(logs).toMatch(new RegExp(`WARN  secret ${envName}: environment variable ${envName} is not set`));
   });

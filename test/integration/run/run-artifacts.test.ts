@@ -38,7 +38,7 @@ describe('artifact records in MLRun\'s shape (issue #10)', () => {
       await ctx.logArtifact('model', { body: { weights: [1, 2] } });
       await ctx.logArtifact('weights', { localPath: src, kind: 'model', labels: { team: 'ml' } });
     }, { db, cwd: dir });
-    expect(r.state()).toBe('completed');
+    expect(await r.state()).toBe('completed');
 
     const stored = RunObject.fromRecord((await db.readRun(r.uid, { project: 'p1' }))!, db);
     const recs = stored.status.artifacts as Rec[];
@@ -62,11 +62,11 @@ describe('artifact records in MLRun\'s shape (issue #10)', () => {
       expect(rec.spec.db_key).toBeUndefined(); // so MLRun's get_artifact_target answers spec.target_path
     }
 
-    expect(stored.output('model')).toBe(modelPath);
-    const item = stored.artifact('model');
+    expect(await stored.output('model')).toBe(modelPath);
+    const item = await stored.artifact('model');
     expect(item).toMatchObject({ key: 'model', kind: 'artifact', path: modelPath, size: modelBytes.length });
     expect(JSON.parse((await item?.asString()) ?? '')).toEqual({ weights: [1, 2] });
-    expect(Buffer.from((await stored.artifact('weights')?.get()) ?? [])).toEqual(Buffer.from([1, 2, 3, 4, 5]));
+    expect(Buffer.from((await (await stored.artifact('weights'))?.get()) ?? [])).toEqual(Buffer.from([1, 2, 3, 4, 5]));
     let shown = '';
     stored.show((t) => (shown += t));
     expect(shown).toMatch(/artifacts\s+model, weights\n/);
@@ -77,14 +77,14 @@ describe('artifact records in MLRun\'s shape (issue #10)', () => {
       await ctx.logArtifact('note', { body: `p=${String(ctx.params.p)}` });
       return { score: Number(ctx.params.p) };
     }, { db, cwd: dir });
-    expect(r.state()).toBe('completed');
+    expect(await r.state()).toBe('completed');
     const rec = (r.status.artifacts as Rec[]).find((a) => a.metadata.key === 'iteration_results') as Rec;
     const path = join(dir, 'art', r.uid, '0', 'iteration_results.csv');
     const csv = await readFile(path);
     expect(rec.kind).toBe('table');
     expect(rec.metadata).toMatchObject({ key: 'iteration_results', iter: 0, tree: r.uid, project: 'p2', hash: sha1(csv) });
     expect(rec.spec).toMatchObject({ target_path: path, format: 'csv', size: csv.length, header: ['state', 'iter', 'param.p', 'output.score'], viewer: 'table' });
-    expect(r.output('iteration_results')).toBe(path);
+    expect(await r.output('iteration_results')).toBe(path);
     const child = await db.readRun(r.uid, { project: 'p2', iteration: 2 });
     const childRec = (child?.status as { artifacts: Rec[] }).artifacts[0] as Rec;
     expect(childRec.metadata).toMatchObject({ key: 'note', iter: 2, tree: r.uid });
@@ -108,7 +108,7 @@ describe('artifact records in MLRun\'s shape (issue #10)', () => {
     const r = await run(newTask({ name: 'nofs', artifact_path: 's3://bucket/runs' }), async (ctx) => {
       await ctx.logArtifact('model', { body: 'x' });
     }, { db, cwd: dir });
-    expect(r.state()).toBe('error');
+    expect(await r.state()).toBe('error');
     expect(r.error).toMatch(/^s3:\/\/bucket\/runs: no file system for "s3:\/\/" here; .*pass fileSystemFor/);
     expect(existsSync(join(dir, 's3:'))).toBe(false);
     expect(existsSync(join(process.cwd(), 's3:'))).toBe(false);
@@ -125,8 +125,8 @@ describe('artifact records in MLRun\'s shape (issue #10)', () => {
         artifact_uris: { report: path },
       },
     });
-    expect(old.artifact('report')).toMatchObject({ key: 'report', kind: 'file', path, size: 10 });
-    expect(await old.artifact('report')?.asString()).toBe('old record');
-    expect(old.output('report')).toBe(path);
+    expect(await old.artifact('report')).toMatchObject({ key: 'report', kind: 'file', path, size: 10 });
+    expect(await (await old.artifact('report'))?.asString()).toBe('old record');
+    expect(await old.output('report')).toBe(path);
   });
 });

@@ -48,7 +48,7 @@ describe('run notifications', () => {
     ];
     const lines: string[] = [];
     const r = await run(task, () => ({ accuracy: 0.9 }), { db, cwd: dir, notifiers: [createNotifier()], notifyLogger: (l) => lines.push(l) });
-    expect(r.state()).toBe('completed');
+    expect(await r.state()).toBe('completed');
     expect(lines.join('\n')).toMatch(/run notify \([0-9a-f]+\) completed: training finished/);
     expect(bodies).toHaveLength(1);
     expect(bodies[0]).toMatchObject({ url: '/hook/s3cr3t-token', body: { run: { metadata: { uid: r.uid }, status: { state: 'completed', results: { accuracy: 0.9 } } } } });
@@ -68,7 +68,7 @@ describe('run notifications', () => {
     const r = await run(task, () => {
       throw new Error('kaput');
     }, { db, cwd: dir, notifiers: [createNotifier()], notifyLogger: () => undefined });
-    expect(r.state()).toBe('error');
+    expect(await r.state()).toBe('error');
     expect(r.status.notifications?.oncall?.status).toBe('error');
     expect(r.status.notifications?.oncall?.reason).toBeTruthy();
   });
@@ -93,7 +93,7 @@ describe('run notifications', () => {
       seenByHandler = { lines: lines.length, bodies: [...bodies] };
       return { accuracy: 0.9 };
     }, { db, cwd: dir, notifiers: [createNotifier()], notifyLogger: (l) => lines.push(l) });
-    expect(r.state()).toBe('completed');
+    expect(await r.state()).toBe('completed');
     expect(seenByHandler?.lines).toBe(1);
     expect(lines[0]).toMatch(/run notify-start \([0-9a-f]+\) running: go/);
     expect(seenByHandler?.bodies).toEqual([expect.objectContaining({ url: '/both', body: expect.objectContaining({ run: expect.objectContaining({ status: expect.objectContaining({ state: 'running' }) }) }) })]);

@@ -35,13 +35,13 @@ describe('run()', () => {
     }, opts());
     expect(seen).toEqual(['running']);
     expect(r).toBeInstanceOf(RunObject);
-    expect(r.state()).toBe('completed');
+    expect(await r.state()).toBe('completed');
     expect(r.metadata.name).toBe('train');
     expect(r.metadata.labels).toEqual({ team: 'ml' });
-    expect(r.output('accuracy')).toBe(0.9);
-    expect(r.outputs).toMatchObject({ accuracy: 0.9, loss: 0.25 });
-    expect(JSON.parse(await r.artifact('model')!.asString())).toEqual({ weights: [1, 2] });
-    expect(r.output('model')).toBe(r.artifact('model')!.path);
+    expect(await r.output('accuracy')).toBe(0.9);
+    expect(await r.outputs).toMatchObject({ accuracy: 0.9, loss: 0.25 });
+    expect(JSON.parse(await (await r.artifact('model'))!.asString())).toEqual({ weights: [1, 2] });
+    expect(await r.output('model')).toBe((await r.artifact('model'))!.path);
     const logs = await r.logs({ write: () => undefined });
     expect(logs.text).toMatch(/INFO {2}lr is 0.5\n$/);
     expect(r.status.startTime).toBeInstanceOf(Date);
@@ -54,7 +54,7 @@ describe('run()', () => {
     const r = await run(newTask({ name: 'bad' }), () => {
       throw new Error('column amount is missing');
     }, opts());
-    expect(r.state()).toBe('error');
+    expect(await r.state()).toBe('error');
     expect(r.error).toBe('column amount is missing');
     expect((await r.logs({ write: () => undefined })).text).toContain('run failed: column amount is missing');
     await expect(r.waitForCompletion({ sleep: 0.01 })).rejects.toThrow(/ended error: column amount is missing/);
@@ -68,7 +68,7 @@ describe('run()', () => {
       setTimeout(() => ac.abort(), 20);
     }), { ...opts(), signal: ac.signal });
     const r = await p;
-    expect(r.state()).toBe('aborted');
+    expect(await r.state()).toBe('aborted');
     expect(r.error).toBe('Run was aborted');
   });
 
@@ -76,7 +76,7 @@ describe('run()', () => {
     const ac = new AbortController();
     setTimeout(() => ac.abort(), 10);
     const r = await run(newTask({ name: 'stubborn' }), () => new Promise((res) => setTimeout(res, 2000)), { ...opts(), signal: ac.signal, abortGraceMs: 50 });
-    expect(r.state()).toBe('aborted');
+    expect(await r.state()).toBe('aborted');
   });
 
   it('returns at once with wait: false; waitForCompletion polls the db, with logs and timeout', async () => {
@@ -87,13 +87,13 @@ describe('run()', () => {
       await gate;
       return { n: 1 };
     }, { ...opts(), wait: false });
-    expect(r.state()).toBe('running');
+    expect(await r.state()).toBe('running');
     await expect(r.waitForCompletion({ sleep: 0.01, timeout: 0.05 })).rejects.toThrow(/still running after 0.05 s/);
     setTimeout(release, 30);
     let printed = '';
     expect(await r.waitForCompletion({ sleep: 0.01, showLogs: true, write: (t) => (printed += t) })).toBe('completed');
     expect(printed).toContain('started');
-    expect(r.output('n')).toBe(1);
+    expect(await r.output('n')).toBe(1);
   });
 
   it('logs({ watch }) follows the log until the run ends', async () => {
@@ -111,8 +111,8 @@ describe('run()', () => {
 
   it('maps return values to returns log hints', async () => {
     const r = await run(newTask({ name: 'ret', returns: ['score', 'report : file'] }), () => [0.7, 'all good'], opts());
-    expect(r.output('score')).toBe(0.7);
-    expect(await r.artifact('report')!.asString()).toBe('all good');
+    expect(await r.output('score')).toBe(0.7);
+    expect(await (await r.artifact('report'))!.asString()).toBe('all good');
     const bad = await run(newTask({ name: 'ret2', returns: ['a', 'b'] }), () => [1], opts());
     expect(bad.error).toMatch(/returns lists 2 log hints but the handler returned 1 values/);
   });
@@ -140,7 +140,7 @@ describe('secrets', () => {
       ctx.logResult('echo', all.join('|'));
       throw new Error(`auth failed for password hunter2-file`);
     }, { ...opts(), env: { API_TOKEN: 'tok-env-123' } });
-    expect(r.state()).toBe('error');
+    expect(await r.state()).toBe('error');
     expect(r.error).toBe('auth failed for password ***');
     const stored = JSON.stringify(await db.readRun(r.uid));
     const logs = (await db.getLog(r.uid)).text;
@@ -158,8 +158,8 @@ describe('secrets', () => {
       ...opts(),
       env: { API_TOKEN: 'tok-env-123' },
     });
-    expect(r.state()).toBe('completed');
-    expect(r.output('return')).toBe('none');
+    expect(await r.state()).toBe('completed');
+    expect(await r.output('return')).toBe('none');
     const logs = (await db.getLog(r.uid)).text;
     expect(logs).toMatch(/WARN {2}secret DB_PASSWORD: environment variable DB_PASSWORD is not set; ctx.getSecret\('DB_PASSWORD'\) returns undefined\n/);
     expect(logs).not.toContain('API_TOKEN');
@@ -167,7 +167,7 @@ describe('secrets', () => {
 
   it('fails the run with a clear error for a missing secrets file', async () => {
     const r = await run(newTask({ name: 's2', secrets: [`file=${join(dir, 'nope.env')}`] }), () => 1, opts());
-    expect(r.state()).toBe('error');
+    expect(await r.state()).toBe('error');
     expect(r.error).toContain('nope.env');
   });
 });
@@ -180,7 +180,7 @@ describe('short secret values', () => {
         ctx.logger.info(`password is ${ctx.getSecret('DB_PASSWORD') ?? ''}; metadata and status stay readable`);
         return { echo: ctx.getSecret('DB_PASSWORD'), metric: 'accuracy', score: 1 };
       }, { ...opts(), env: { DB_PASSWORD: value } });
-      expect(r.state()).toBe('completed');
+      expect(await r.state()).toBe('completed');
       const stored = await db.readRun(r.uid);
       expect(stored?.metadata.name).toBe('short');
       expect(stored?.spec?.parameters).toEqual({ metric: 'f1', threshold: 20, region: 'eu-west-1', flag: 'true' });
@@ -206,12 +206,12 @@ describe('hyperparameter sweeps', () => {
       return { score: Number(ctx.params.p1) * Number(ctx.params.p2) - (ctx.iteration === 4 ? 1000 : 0) };
     }, opts());
     expect(order).toEqual([[1, 1, 10], [2, 2, 10], [3, 1, 30], [4, 2, 30]]);
-    expect(r.state()).toBe('completed');
-    expect(r.output('best_iteration')).toBe(3);
-    expect(r.output('score')).toBe(30);
+    expect(await r.state()).toBe('completed');
+    expect(await r.output('best_iteration')).toBe(3);
+    expect(await r.output('score')).toBe(30);
     expect(r.status.iterations?.[0]).toEqual(['state', 'iter', 'param.p1', 'param.p2', 'output.score']);
     expect(r.status.iterations).toHaveLength(5);
-    const csv = await r.artifact('iteration_results')!.asString();
+    const csv = await (await r.artifact('iteration_results'))!.asString();
     expect(csv.split('\n')[1]).toBe('completed,1,1,10,10');
     const children = await db.listRuns({ uid: r.uid });
     expect(children.map((c) => c.metadata.iteration).sort()).toEqual([0, 1, 2, 3, 4]);
@@ -219,9 +219,9 @@ describe('hyperparameter sweeps', () => {
 
   it('min selector compares negatives correctly', async () => {
     const r = await run(newTask({ name: 'neg' }).withHyperParams({ x: [-5, -2, -9] }, 'max.v'), (ctx) => ({ v: ctx.params.x }), opts());
-    expect(r.output('best_iteration')).toBe(2);
+    expect(await r.output('best_iteration')).toBe(2);
     const m = await run(newTask({ name: 'neg2' }).withHyperParams({ x: [-5, -2, -9] }, 'min.v'), (ctx) => ({ v: ctx.params.x }), opts());
-    expect(m.output('best_iteration')).toBe(3);
+    expect(await m.output('best_iteration')).toBe(3);
   });
 
   it('list strategy and a CSV param file', async () => {
@@ -230,7 +230,7 @@ describe('hyperparameter sweeps', () => {
     const csv = join(dir, 'params.csv');
     await writeFile(csv, 'a,b\n1,2\n3,4\n');
     const fileRun = await run(newTask({ name: 'pf' }).withParamFile(csv, 'max.sum', 'list'), (ctx) => ({ sum: Number(ctx.params.a) + Number(ctx.params.b) }), opts());
-    expect(fileRun.output('best_iteration')).toBe(2);
+    expect(await fileRun.output('best_iteration')).toBe(2);
   });
 
   it('random strategy is reproducible with a seed', async () => {
@@ -249,7 +249,7 @@ describe('hyperparameter sweeps', () => {
   it('stop_condition stops launching children', async () => {
     const r = await run(newTask({ name: 'stop' }).withHyperParams({ x: [1, 2, 3, 4, 5] }, 'max.acc', undefined, { stopCondition: 'acc >= 0.3' }), (ctx) => ({ acc: Number(ctx.params.x) / 10 }), opts());
     expect(r.status.iterations).toHaveLength(4);
-    expect(r.output('best_iteration')).toBe(3);
+    expect(await r.output('best_iteration')).toBe(3);
   });
 
   it('a failing child makes the parent error only when all fail or max_errors is exceeded', async () => {
@@ -257,17 +257,17 @@ describe('hyperparameter sweeps', () => {
       if (ctx.params.x === 2) throw new Error('boom');
       return { v: ctx.params.x };
     }, opts());
-    expect(some.state()).toBe('completed');
-    expect(some.output('best_iteration')).toBe(3);
+    expect(await some.state()).toBe('completed');
+    expect(await some.output('best_iteration')).toBe(3);
     const all = await run(newTask({ name: 'all' }).withHyperParams({ x: [1, 2] }), () => {
       throw new Error('boom');
     }, opts());
-    expect(all.state()).toBe('error');
+    expect(await all.state()).toBe('error');
     expect(all.error).toBe('2 of 2 tasks failed');
     const many = await run(newTask({ name: 'many' }).withHyperParams({ x: [1, 2, 3, 4, 5, 6] }, undefined, undefined, { maxErrors: 1 }), (ctx) => {
       if (Number(ctx.params.x) <= 3) throw new Error('boom');
     }, opts());
-    expect(many.state()).toBe('error');
+    expect(await many.state()).toBe('error');
     expect(many.error).toBe('2 of 2 tasks failed (max_errors=1 exceeded)');
   });
 
@@ -280,9 +280,9 @@ describe('hyperparameter sweeps', () => {
       await new Promise((res) => setTimeout(res, 30));
       active--;
     }, opts());
-    expect(r.state()).toBe('completed');
+    expect(await r.state()).toBe('completed');
     expect(peak).toBe(3);
-    const logs = await readFile(r.artifact('iteration_results')!.path, 'utf8');
+    const logs = await readFile((await r.artifact('iteration_results'))!.path, 'utf8');
     expect(logs.trim().split('\n')).toHaveLength(7);
   });
 });

@@ -24,7 +24,7 @@ describe('typed hyperparameter handlers', () => {
       expectTypeOf(ctx.params.threshold).toEqualTypeOf<number>();
       return { accuracy: 1 - Math.abs(ctx.params.threshold - 20) / 100, metric: ctx.params.metric };
     }, { db, cwd: dir });
-    expect(sweep.state()).toBe('completed');
+    expect(await sweep.state()).toBe('completed');
 
     const best = bestIteration(sweep);
     expectTypeOf(best).toEqualTypeOf<SweepIteration<{ threshold: number; metric: string }, { accuracy: number; metric: string }> | undefined>();
@@ -50,7 +50,7 @@ describe('typed hyperparameter handlers', () => {
 
   it('a plain run has no iterations', async () => {
     const r = await run(newTask({ name: 'one', params: { a: 1 } }), (ctx: RunContext<{ a: number }>) => ({ b: ctx.params.a }), { db, cwd: dir });
-    expect(r.output('b')).toBe(1);
+    expect(await r.output('b')).toBe(1);
     expect(sweepIterations(r)).toEqual([]);
     expect(bestIteration(r)).toBeUndefined();
   });

@@ -45,14 +45,14 @@ describe('run artifacts on S3 (issue #10)', () => {
       return { accuracy: 0.5 };
     }, { db, cwd: dir });
     expect(r.error).toBe('');
-    expect(r.state()).toBe('completed');
+    expect(await r.state()).toBe('completed');
     const key = `runs/art/${r.uid}/0/model.json`;
     expect(await allKeys(client, bucket, 'runs/art/')).toEqual([key]);
     const body = await objectText(key);
     expect(JSON.parse(body)).toEqual({ weights: [1, 2] });
-    const item = r.artifact('model');
+    const item = await r.artifact('model');
     expect(item?.path).toBe(`s3://${bucket}/${key}`);
-    expect(r.output('model')).toBe(`s3://${bucket}/${key}`);
+    expect(await r.output('model')).toBe(`s3://${bucket}/${key}`);
     expect(await item?.asString()).toBe(body);
     const rec = r.status.artifacts?.[0] as { metadata: Record<string, unknown>; spec: Record<string, unknown> };
     expect(rec.spec.size).toBe(Buffer.byteLength(body));
@@ -70,13 +70,13 @@ describe('run artifacts on S3 (issue #10)', () => {
       await ctx.logArtifact('note', { body: `p=${String(ctx.params.p)}` });
       return { score: Number(ctx.params.p) };
     }, { db, cwd: dir });
-    expect(r.state()).toBe('completed');
+    expect(await r.state()).toBe('completed');
     const keys = await allKeys(client, bucket, 'sweeps/');
     expect(keys).toEqual([`sweeps/${r.uid}/0/iteration_results.csv`, `sweeps/${r.uid}/1/note.txt`, `sweeps/${r.uid}/2/note.txt`]);
     expect(await objectText(`sweeps/${r.uid}/2/note.txt`)).toBe('p=2');
-    const csv = await r.artifact('iteration_results')?.asString();
+    const csv = await (await r.artifact('iteration_results'))?.asString();
     expect(csv?.split('\n')[0]).toBe('state,iter,param.p,output.score');
-    expect(r.output('iteration_results')).toBe(`s3://${bucket}/sweeps/${r.uid}/0/iteration_results.csv`);
+    expect(await r.output('iteration_results')).toBe(`s3://${bucket}/sweeps/${r.uid}/0/iteration_results.csv`);
   });
 
   it('in_path s3://bucket/prefix: relative inputs are joined as URLs and readable through the file system', async () => {

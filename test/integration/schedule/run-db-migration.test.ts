@@ -39,8 +39,8 @@ describe('run db schema version 2 (schedules) migrates existing version-1 dbs', 
     expect(await db.listSchedules({ project: 'p' })).toEqual([{ name: 's', project: 'p', cron: '* * * * *' }]);
     await db.close();
     const after = new Database(path, { readonly: true });
-    // Every later migration runs too (3: heartbeat columns; 4: the list-order indexes of keyset paging).
-    expect(after.pragma('user_version', { simple: true })).toBe(4);
+    // Every later migration runs too (3: heartbeat columns; 4: the list-order indexes of keyset paging; 5: abort requests).
+    expect(after.pragma('user_version', { simple: true })).toBe(5);
     expect(after.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND name LIKE 'runs%list' ORDER BY name").all()).toEqual([{ name: 'runs_list' }, { name: 'runs_project_list' }]);
     after.close();
   });
@@ -65,6 +65,29 @@ describe('run db schema version 2 (schedules) migrates existing version-1 dbs', 
     await db.close();
   });
 
+  it('SQLite: a version-3 file (before abort requests) gets the abort column; its live runs can be aborted', async () => {
+    const path = join(dir, 'v3.db');
+    const raw = new Database(path);
+    raw.exec(`CREATE TABLE runs (project TEXT NOT NULL, uid TEXT NOT NULL, iteration INTEGER NOT NULL, name TEXT, state TEXT,
+      start_ms INTEGER, updated_ms INTEGER NOT NULL, labels TEXT NOT NULL, body TEXT NOT NULL, heartbeat_ms INTEGER, stale_ms INTEGER,
+      PRIMARY KEY (project, uid, iteration));
+      CREATE TABLE locks (name TEXT PRIMARY KEY, holder TEXT NOT NULL, expires_ms INTEGER NOT NULL);
+      CREATE TABLE schedules (project TEXT NOT NULL, name TEXT NOT NULL, updated_ms INTEGER NOT NULL, body TEXT NOT NULL, PRIMARY KEY (project, name));`);
+    const now = Date.now();
+    raw.prepare('INSERT INTO runs VALUES (?, ?, 0, ?, ?, NULL, 1, ?, ?, ?, ?)').run('p', 'live', 'ingest', 'running', '{}', JSON.stringify({ metadata: { uid: 'live', project: 'p', iteration: 0 }, status: { state: 'running' } }), now, now + 600_000);
+    raw.pragma('user_version = 3');
+    raw.close();
+
+    const db = new SqliteRunDB({ path });
+    expect(await db.heartbeat('live', 600_000, { project: 'p' })).toEqual({ abortRequested: false });
+    expect(await db.abortRun('live', { project: 'p' })).toBe('aborting');
+    expect(await db.heartbeat('live', 600_000, { project: 'p' })).toEqual({ abortRequested: true });
+    await db.close();
+    const after = new Database(path, { readonly: true });
+    expect(after.pragma('user_version', { simple: true })).toBe(5);
+    after.close();
+  });
+
   it('PostgreSQL: a version-1 schema gets the schedules table and version 2', async () => {
     const c = new pg.Client(services.pgUrl());
     await c.connect();
@@ -77,7 +100,7 @@ describe('run db schema version 2 (schedules) migrates existing version-1 dbs', 
       expect(await db.deleteSchedule('s')).toBe(true);
       await db.close();
       const v = await c.query(`SELECT value FROM "${schema}".meta WHERE key = 'schema_version'`);
-      expect(v.rows).toEqual([{ value: '3' }]);
+      expect(v.rows).toEqual([{ value: '4' }]);
     } finally {
       await c.end();
     }
