@@ -91,17 +91,17 @@ describe('artifact records in MLRun\'s shape (issue #10)', () => {
     expect(childRec.spec.target_path).toBe(join(dir, 'art', r.uid, '2', 'note.txt'));
   });
 
-  it('artifact() and output() find MLRun-written records: 1.7 (kind/metadata/spec) and 0.9 (legacy, flat)', () => {
+  it('artifact() and output() find MLRun-written records: 1.7 (kind/metadata/spec) and 0.9 (legacy, flat)', async () => {
     const v17 = RunObject.fromDict(parseYaml(readFileSync(join(FIXTURES, 'run-context-v1.7.yaml'), 'utf8')) as Record<string, unknown>);
-    expect(v17.artifact('model')).toMatchObject({ key: 'model', kind: 'model', path: 'v3io:///projects/demo/artifacts/train-model/0/model/' });
+    expect(await v17.artifact('model')).toMatchObject({ key: 'model', kind: 'model', path: 'v3io:///projects/demo/artifacts/train-model/0/model/' });
     // MLRun's RunObject.output: an artifact record without db_key gives its spec.target_path.
-    expect(v17.output('model')).toBe('v3io:///projects/demo/artifacts/train-model/0/model/');
-    expect(v17.outputs).toMatchObject({ accuracy: 0.93, model: 'v3io:///projects/demo/artifacts/train-model/0/model/' });
+    expect(await v17.output('model')).toBe('v3io:///projects/demo/artifacts/train-model/0/model/');
+    expect(await v17.outputs).toMatchObject({ accuracy: 0.93, model: 'v3io:///projects/demo/artifacts/train-model/0/model/' });
 
     const v09 = RunObject.fromDict(JSON.parse(readFileSync(join(FIXTURES, 'run-stored-v0.9.json'), 'utf8')) as Record<string, unknown>);
-    expect(v09.artifact('zones-dataset')).toMatchObject({ kind: 'dataset', path: 'v3io:///projects/nyc-taxi-admin/artifacts/data/zones-dataset.csv', size: 3755011 });
-    expect(v09.output('nyc-taxi-dataset')).toBe('v3io:///projects/nyc-taxi-admin/artifacts/data/nyc-taxi-dataset.csv');
-    expect(v09.artifact('nothing')).toBeUndefined();
+    expect(await v09.artifact('zones-dataset')).toMatchObject({ kind: 'dataset', path: 'v3io:///projects/nyc-taxi-admin/artifacts/data/zones-dataset.csv', size: 3755011 });
+    expect(await v09.output('nyc-taxi-dataset')).toBe('v3io:///projects/nyc-taxi-admin/artifacts/data/nyc-taxi-dataset.csv');
+    expect(await v09.artifact('nothing')).toBeUndefined();
   });
 
   it('the core alone (no fileSystemFor) refuses an s3:// artifact path by name instead of writing a local s3: directory', async () => {
