@@ -58,7 +58,19 @@ export const CLIENT_SCRIPT = `'use strict';
       });
     });
   }
-  window.addEventListener('DOMContentLoaded', function () { drawCharts(); followLog(); runNow(); });
+  function abortRun() {
+    document.querySelectorAll('button.abort-run').forEach(function (b) {
+      b.addEventListener('click', function () {
+        var out = b.parentElement.querySelector('.abort-result');
+        b.disabled = true; out.textContent = 'aborting…';
+        fetch(b.dataset.url, { method: 'POST', credentials: 'same-origin' }).then(function (r) { return r.json(); }).then(function (j) {
+          out.textContent = j.error ? 'error: ' + j.error : j.state;
+          out.dataset.state = j.state || 'error';
+        });
+      });
+    });
+  }
+  window.addEventListener('DOMContentLoaded', function () { drawCharts(); followLog(); runNow(); abortRun(); });
 })();
 `;
 

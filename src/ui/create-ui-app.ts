@@ -24,7 +24,8 @@ function runQuery(c: Context): RunQuery {
   return q;
 }
 
-function status(err: unknown): 400 | 404 | 500 {
+function status(err: unknown): 400 | 404 | 409 | 500 {
+  if (err instanceof SluiceError && err.code === 'CONFLICT') return 409;
   return err instanceof NotFoundError ? 404 : err instanceof SpecError ? 400 : 500;
 }
 
@@ -90,6 +91,9 @@ export function createUiApp(o: UiOptions): Hono {
     for (const t of statusTargets(fs)) out[String(t.name)] = partitionTree(await targetManifests(o, t));
     return c.json(out);
   });
+  // Abort from the page (same rules as `sluice runs abort`): the running process sees the request at its next
+  // heartbeat and aborts through its signal; a run with no live process is marked aborted at once.
+  app.post('/api/runs/:project/:uid/abort', async (c) => c.json({ state: await o.db.abortRun(c.req.param('uid'), { project: c.req.param('project') }) }));
   app.get('/api/schedules', async (c) => c.json(await scheduleViews(o)));
   app.post('/api/schedules/:project/:name/run', async (c) => {
     if (!o.runSchedule) throw new SluiceError('NOT_SUPPORTED', 'run now: this server has no scheduler wired in; start it with `sluice ui`');

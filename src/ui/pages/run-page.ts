@@ -68,7 +68,8 @@ ${targets.map((t) => {
 export function runPage(run: RunDict, log: { text: string; offset: number }, targets: TargetOutcome[], now: Date): SafeHtml {
   const s = runSummary(run, now);
   const base = `/api/runs/${encodeURIComponent(s.project)}/${encodeURIComponent(s.uid)}`;
-  return html`<h1>${s.name || s.uid} ${stateBadge(s.state)}</h1>
+  const abort = isTerminal(s.state) || s.state === 'aborting' ? '' : html` <button class="abort-run" data-url="${base}/abort">Abort</button> <span class="abort-result"></span>`;
+  return html`<h1>${s.name || s.uid} ${stateBadge(s.state)}${abort}</h1>
 <table class="kv" id="summary"><tr><th>uid</th><td class="mono">${s.uid}</td></tr><tr><th>project</th><td>${s.project}</td></tr>
 <tr><th>labels</th><td>${Object.entries(s.labels).map(([k, v]) => html`<span class="label">${k}=${v}</span> `)}</td></tr>
 <tr><th>start</th><td>${s.start_time ?? ''}</td></tr><tr><th>duration</th><td>${formatDuration(s.duration_ms)}</td></tr>

@@ -121,6 +121,17 @@ describe.each(dbs)('ui API on %s', (_name, open) => {
     expect(other.body.error).toMatch(/artifact etc-passwd of run art1/);
   });
 
+  it('aborts a running run from the page: a run with no live process ends aborted; a finished one is a conflict', async () => {
+    await db.storeRun({ metadata: { uid: 'to-abort', project, name: 'long' }, status: { state: 'running', start_time: '2026-01-01T00:00:00+00:00' } });
+    const page = await get(`/runs/${project}/to-abort`);
+    expect(page.text).toContain(`data-url="/api/runs/${project}/to-abort/abort"`);
+    const res = await get(`/api/runs/${project}/to-abort/abort`, { method: 'POST' });
+    expect(res.body).toEqual({ state: 'aborted' });
+    expect((await db.readRun('to-abort', { project }))?.status?.state).toBe('aborted');
+    expect((await get(`/runs/${project}/to-abort`)).text).not.toContain('class="abort-run"');
+    expect((await get(`/api/runs/${project}/to-abort/abort`, { method: 'POST' })).status).toBe(409);
+  });
+
   it('requires the token when one is set, and sets a cookie from ?token=', async () => {
     const app = createUiApp({ db, authToken: 's3cret' });
     expect((await app.request('/api/runs')).status).toBe(401);
@@ -133,7 +144,8 @@ describe.each(dbs)('ui API on %s', (_name, open) => {
     const cookie = login.headers.get('set-cookie') ?? '';
     expect(cookie).toMatch(/sluice_token=s3cret; .*HttpOnly/);
     expect((await app.request('/', { headers: { cookie: 'sluice_token=s3cret' } })).status).toBe(200);
-    // Run now needs the token too, and a same-origin request.
+    // Run now and abort need the token too, and a same-origin request.
+    expect((await app.request(`/api/runs/${project}/x/abort`, { method: 'POST' })).status).toBe(401);
     expect((await app.request(`/api/schedules/${project}/x/run`, { method: 'POST' })).status).toBe(401);
     expect((await app.request(`/api/schedules/${project}/x/run`, { method: 'POST', headers: { origin: 'http://evil.example' } })).status).toBe(403);
   });
