@@ -8,6 +8,8 @@ import { errorBody, layout } from './pages/layout.js';
 import { runPage } from './pages/run-page.js';
 import { runsPage } from './pages/runs-page.js';
 import { onlinePage, schedulesPage } from './pages/schedules-online-pages.js';
+import { findArtifact } from '../run/artifact-record.js';
+import type { ArtifactRecord } from '../model/run-status.js';
 import { isTerminal } from './run-view.js';
 import { ingestOutcome } from './ui-context.js';
 import { featureSetOf, listRunPage, partitionTree, rowsPerRun, runDetail, scheduleViews, statusTargets, targetManifests, type RunQuery } from './ui-data.js';
@@ -68,13 +70,16 @@ export function createUiApp(o: UiOptions): Hono {
   app.get('/api/runs/:project/:uid/artifacts/:key', async (c) => {
     const { run } = await runDetail(o, c.req.param('project'), c.req.param('uid'));
     const key = c.req.param('key');
-    const arts = Array.isArray(run.status?.artifacts) ? (run.status.artifacts as Array<Record<string, unknown>>) : [];
-    const a = arts.find((x) => x.key === key);
-    const path = typeof a?.target_path === 'string' ? a.target_path.replace(/^file:\/\//, '') : undefined;
+    // A record in MLRun's shape (`metadata.key`, `spec.target_path`) or Sluice's older flat one.
+    const a = findArtifact(Array.isArray(run.status?.artifacts) ? (run.status.artifacts as ArtifactRecord[]) : [], key);
+    const path = a?.path.replace(/^file:\/\//, '');
     if (!path || /^[a-z][a-z0-9+.-]+:\/\//i.test(path)) throw new NotFoundError(`artifact ${key} of run ${run.metadata.uid}: no local file to serve`);
     const st = await stat(path).catch(() => undefined);
     if (!st?.isFile()) throw new NotFoundError(`artifact ${key} of run ${run.metadata.uid}: ${path} does not exist`);
     const name = path.split('/').pop() ?? key;
+    if (!c.req.query('download') && o.previewParquet && /\.(parquet|pq)$/i.test(name)) {
+      return c.json({ path, rows: await o.previewParquet(path, 20) });
+    }
     if (c.req.query('download') || st.size > 1_000_000 || !/\.(csv|json|jsonl|txt|yaml|yml|md)$/i.test(name)) {
       return c.body(await readFile(path), 200, { 'content-type': 'application/octet-stream', 'content-disposition': `attachment; filename="${name.replace(/[^\w.-]/g, '_')}"` });
     }

@@ -19,6 +19,8 @@ export interface UiOptions {
   runSchedule?: (schedule: Record<string, unknown>) => Promise<RunNowOutcome>;
   /** The file system of a target path, to read its manifests; default: local paths only. */
   fileSystemFor?: (path: string) => Promise<FileSystem | undefined>;
+  /** The first rows of a Parquet file as JSON, for an artifact preview; without it Parquet artifacts only download. */
+  previewParquet?: (path: string, rows: number) => Promise<Record<string, unknown>[]>;
   /** Clock for "next fire" and durations; default the system clock. */
   now?: () => Date;
 }

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
 import { SpecError, errorMessage } from '../../errors.js';
 import { FeatureSet } from '../../model/feature-set.js';
+import { DataSource } from '../../model/data-source.js';
 import { fireSchedule } from '../../schedule/fire-schedule.js';
 import { newHolderId } from '../../schedule/scheduler.js';
 import type { UiOptions } from '../../ui/ui-options.js';
@@ -11,12 +12,19 @@ import { openDbFor } from '../db-option.js';
 import { parseCliKey, type OnlineReader } from './online.js';
 
 /** The connector-backed parts of the dashboard, wired by name here (src/ui imports no connector). */
-export async function uiConnectors(db: UiOptions['db']): Promise<Pick<UiOptions, 'onlineLookup' | 'runSchedule' | 'fileSystemFor'>> {
+export async function uiConnectors(db: UiOptions['db']): Promise<Pick<UiOptions, 'onlineLookup' | 'runSchedule' | 'fileSystemFor' | 'previewParquet'>> {
   const holder = newHolderId();
   const connectors = builtinConnectors();
   const notifiers = await builtinNotifiers();
   return {
     fileSystemFor: (path) => fileSystemFor(path),
+    previewParquet: async (path, rows) => {
+      const m = await loadConnector('parquet');
+      if (!m.createSource) throw new SpecError('the parquet connector has no source');
+      const src = m.createSource(new DataSource({ kind: 'parquet', path }), {});
+      for await (const batch of src.read({ batchSize: rows })) return batch.toArray().slice(0, rows).map((r) => jsonRow(r as Record<string, unknown>));
+      return [];
+    },
     onlineLookup: async (dict, key, target) => {
       const m = (await loadConnector('redisnosql')) as unknown as Partial<OnlineReader>;
       if (typeof m.getOnlineFeatures !== 'function') throw new SpecError('the redisnosql connector has no online reader (getOnlineFeatures)');
@@ -33,6 +41,15 @@ export async function uiConnectors(db: UiOptions['db']): Promise<Pick<UiOptions,
       }
     },
   };
+}
+
+/** An Arrow row as JSON-safe values (times as ISO strings, 64-bit integers as strings when past 2^53). */
+function jsonRow(row: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(row.toJSON ? (row as { toJSON(): Record<string, unknown> }).toJSON() : row)) {
+    out[k] = v instanceof Date ? v.toISOString() : typeof v === 'bigint' ? (v <= BigInt(Number.MAX_SAFE_INTEGER) && v >= -BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v.toString()) : v;
+  }
+  return out;
 }
 
 /** The warning printed when `host` is not a loopback address, or undefined. */

@@ -6,6 +6,8 @@ import { PostgresRunDB } from '../../../src/run/db/postgres-run-db.js';
 import type { RunDB } from '../../../src/run/db/run-db.js';
 import { SqliteRunDB } from '../../../src/run/db/sqlite-run-db.js';
 import { createUiApp } from '../../../src/ui/create-ui-app.js';
+import { uiConnectors } from '../../../src/cli/commands/ui.js';
+import { duckQuery } from '../../support/duckdb.js';
 import { services, uniqueName } from '../../support/services.js';
 import { tmpDir } from '../../support/tmp-dir.js';
 import { XSS_NAME, seedRuns } from '../../support/ui-fixtures.js';
@@ -119,6 +121,21 @@ describe.each(dbs)('ui API on %s', (_name, open) => {
     const other = await get(`/api/runs/${project}/art1/artifacts/etc-passwd`);
     expect(other.status).toBe(404);
     expect(other.body.error).toMatch(/artifact etc-passwd of run art1/);
+  });
+
+  it('previews artifacts recorded in the MLRun shape, and a Parquet artifact as its first rows (connector wired by the CLI)', async () => {
+    const csv = join(dir, `${project}-m.csv`);
+    await writeFile(csv, 'a\n1\n');
+    const pq = join(dir, `${project}-t.parquet`);
+    await duckQuery(`COPY (SELECT 1 AS id, 'x<y' AS name UNION ALL SELECT 2, 'z') TO '${pq}' (FORMAT PARQUET)`);
+    const mlrunShaped = (key: string, path: string) => ({ kind: 'dataset', metadata: { key, project, iter: 0, tree: 'art2' }, spec: { target_path: path, format: path.split('.').pop() } });
+    await db.storeRun({ metadata: { uid: 'art2', name: 'mlrun-artifacts', project }, status: { state: 'completed', artifacts: [mlrunShaped('m', csv), mlrunShaped('t', pq)] } });
+    expect(await (await createUiApp({ db }).request(`/api/runs/${project}/art2/artifacts/m`)).text()).toBe('a\n1\n');
+    const app = createUiApp({ db, ...(await uiConnectors(db)) });
+    const table = await (await app.request(`/api/runs/${project}/art2/artifacts/t`)).json();
+    expect(table).toEqual({ path: pq, rows: [{ id: 1, name: 'x<y' }, { id: 2, name: 'z' }] });
+    const dl = await app.request(`/api/runs/${project}/art2/artifacts/t?download=1`);
+    expect(dl.headers.get('content-type')).toBe('application/octet-stream');
   });
 
   it('aborts a running run from the page: a run with no live process ends aborted; a finished one is a conflict', async () => {
