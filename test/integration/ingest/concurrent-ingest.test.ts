@@ -6,22 +6,16 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DataSource, DataTargetBase, FeatureSet, SqliteRunDB, ingest } from '../../../connectors/index.js';
+import { DataSource, DataTargetBase, FeatureSet, ingest } from '../../../connectors/index.js';
 import { createDataFrameSource } from '../../../connectors/dataframe/index.js';
 import type { RunDB, Source } from '../../../connectors/index.js';
-import { tmpDir } from '../../support/tmp-dir.js';
+import { tempRunDB } from '../../support/temp-run-db.js';
 
 let dir: string;
-let cleanup: () => Promise<void>;
 let db: RunDB;
-beforeEach(async () => {
-  ({ dir, cleanup } = await tmpDir());
-  db = new SqliteRunDB({ path: join(dir, 'runs.db') });
-});
-afterEach(async () => {
-  await db.close();
-  await cleanup();
-});
+let done: () => Promise<void>;
+beforeEach(async () => ({ dir, db, done } = await tempRunDB()));
+afterEach(async () => done());
 
 const rows = Array.from({ length: 50 }, (_, i) => ({ user_id: `u${i % 5}`, amount: i, ts: new Date(Date.UTC(2024, 0, 5, i % 24)) }));
 const fsFor = () =>

@@ -1,22 +1,16 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DataSource, DataTargetBase, FeatureSet, SqliteRunDB, ingest } from '../../../connectors/index.js';
+import { DataSource, DataTargetBase, FeatureSet, ingest } from '../../../connectors/index.js';
 import type { RunDB } from '../../../connectors/index.js';
-import { tmpDir } from '../../support/tmp-dir.js';
+import { tempRunDB } from '../../support/temp-run-db.js';
 
 const FIXTURE = new URL('../../../fixtures/data/transactions.csv', import.meta.url).pathname;
 let dir: string;
-let cleanup: () => Promise<void>;
 let db: RunDB;
-beforeEach(async () => {
-  ({ dir, cleanup } = await tmpDir());
-  db = new SqliteRunDB({ path: join(dir, 'runs.db') });
-});
-afterEach(async () => {
-  await db.close();
-  await cleanup();
-});
+let done: () => Promise<void>;
+beforeEach(async () => ({ dir, db, done } = await tempRunDB()));
+afterEach(async () => done());
 
 describe('ingest() of a feature set built from plain option objects', () => {
   it('builds the source and targets, commits and reports the run completed', async () => {

@@ -6,23 +6,15 @@ import { parse as parseYaml } from 'yaml';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { run } from '../../../src/run/run-task.js';
 import { RunObject } from '../../../src/run/run-object.js';
-import { SqliteRunDB } from '../../../src/run/db/sqlite-run-db.js';
 import type { RunDB } from '../../../src/run/db/run-db.js';
 import { newTask } from '../../../src/model/new-task.js';
-import { tmpDir } from '../../support/tmp-dir.js';
+import { tempRunDB } from '../../support/temp-run-db.js';
 
 let dir: string;
-let cleanup: () => Promise<void>;
 let db: RunDB;
-
-beforeEach(async () => {
-  ({ dir, cleanup } = await tmpDir());
-  db = new SqliteRunDB({ path: join(dir, 'runs.db') });
-});
-afterEach(async () => {
-  await db.close();
-  await cleanup();
-});
+let done: () => Promise<void>;
+beforeEach(async () => ({ dir, db, done } = await tempRunDB()));
+afterEach(async () => done());
 
 const FIXTURES = join(import.meta.dirname, '../../../fixtures/mlrun');
 const sha1 = (b: Buffer | string) => createHash('sha1').update(b).digest('hex');

@@ -4,28 +4,19 @@
  * state but completed and prints the log once at the end by default, `error` only for error/aborting/aborted.
  * MLRun: mlrun/model.py class RunObject.
  */
-import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { TimeoutError } from '../../../src/errors.js';
 import { newTask } from '../../../src/model/new-task.js';
-import { SqliteRunDB } from '../../../src/run/db/sqlite-run-db.js';
 import type { RunDB } from '../../../src/run/db/run-db.js';
 import { RunObject } from '../../../src/run/run-object.js';
 import { run } from '../../../src/run/run-task.js';
-import { tmpDir } from '../../support/tmp-dir.js';
+import { tempRunDB } from '../../support/temp-run-db.js';
 
 let dir: string;
-let cleanup: () => Promise<void>;
 let db: RunDB;
-
-beforeEach(async () => {
-  ({ dir, cleanup } = await tmpDir());
-  db = new SqliteRunDB({ path: join(dir, 'runs.db') });
-});
-afterEach(async () => {
-  await db.close();
-  await cleanup();
-});
+let done: () => Promise<void>;
+beforeEach(async () => ({ dir, db, done } = await tempRunDB()));
+afterEach(async () => done());
 
 /** A run that waits for `release()`, logs a line, returns `{ n: 1 }` and logs an artifact. */
 async function gatedRun() {

@@ -1,21 +1,13 @@
-import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, expectTypeOf, it } from 'vitest';
-import { bestIteration, newTask, run, SqliteRunDB, sweepIterations } from '../../../connectors/index.js';
+import { bestIteration, newTask, run, sweepIterations } from '../../../connectors/index.js';
 import type { RunContext, RunDB, SweepIteration } from '../../../connectors/index.js';
-import { tmpDir } from '../../support/tmp-dir.js';
+import { tempRunDB } from '../../support/temp-run-db.js';
 
 let dir: string;
-let cleanup: () => Promise<void>;
 let db: RunDB;
-
-beforeEach(async () => {
-  ({ dir, cleanup } = await tmpDir());
-  db = new SqliteRunDB({ path: join(dir, 'runs.db') });
-});
-afterEach(async () => {
-  await db.close();
-  await cleanup();
-});
+let done: () => Promise<void>;
+beforeEach(async () => ({ dir, db, done } = await tempRunDB()));
+afterEach(async () => done());
 
 describe('typed hyperparameter handlers', () => {
   it('ctx.params has the handler\'s type; the best iteration comes back typed with its params and results', async () => {
