@@ -26,14 +26,16 @@ export async function writeManifest(fs: FileSystem, root: string, manifest: Mani
 
 /**
  * Before a run writes, removes what an earlier attempt with the same run id and writer left (data files named
- * `part-<run_id>-<writer>-*` and its manifest), so a retried run rewrites the same files and never duplicates rows.
+ * `part-<run_id>-<writer>-*`, the hidden staging files `.part-<run_id>-<writer>-*` a killed attempt was writing,
+ * and its manifest), so a retried run rewrites the same files and never duplicates rows.
  */
 export async function cleanPreviousAttempt(fs: FileSystem, root: string, runId: string, writer: number): Promise<number> {
   if (!(await fs.stat(root))) return 0;
   const prefix = `part-${runId}-${writer}-`;
   const stale: string[] = [];
-  for await (const f of fs.list(root, { recursive: true })) {
-    if (!f.isDirectory && fs.basename(f.path).startsWith(prefix)) stale.push(f.path);
+  for await (const f of fs.list(root, { recursive: true, includeHidden: true })) {
+    const name = fs.basename(f.path);
+    if (!f.isDirectory && (name.startsWith(prefix) || name.startsWith(`.${prefix}`))) stale.push(f.path);
   }
   const manifest = fs.join(root, MANIFEST_DIR, `${runId}.json`);
   if (await fs.stat(manifest)) stale.push(manifest);
